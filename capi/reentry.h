@@ -1,0 +1,192 @@
+/* reentry.h: the stable C ABI of the reentry library.
+ *
+ * reentry scores validated risk/needs assessments, builds case plans and links
+ * people to services. This header is the whole interface for hosts that load
+ * the shared library libreentry_c (C, and through FFI Python, Java/JNA, C#, Go,
+ * Rust). Requests and responses are Protocol Buffers messages of package
+ * reentry.v1 (the .proto files under proto/reentry/v1), exchanged in binary (reentry_call) or
+ * proto3 JSON (reentry_call_json); batch scoring takes plain arrays.
+ *
+ * Conventions, for every function below:
+ *  1. Status. Functions that can fail return a reentry_status: 0 (REENTRY_OK)
+ *     on success, otherwise an absl::StatusCode number (REENTRY_INVALID_ARGUMENT
+ *     for bad input, REENTRY_NOT_FOUND for an unknown instrument, ...).
+ *  2. Errors. On failure, reentry_last_error() returns a message naming the
+ *     field and value at fault, e.g. "responses[2].number: item
+ *     'prior_violent_convictions': count -1 is negative". The message belongs to
+ *     the calling thread and stays until that thread's next failure.
+ *     reentry_call and reentry_call_json also return the error with the call
+ *     itself, as a reentry.v1.Error { code, message, field } response, for hosts
+ *     whose threads may change between two calls.
+ *  3. Memory. Buffers the library returns are freed with reentry_free, never
+ *     with the host's free() (allocators differ across a DLL boundary). Every
+ *     output pointer is defined on return, on success and on failure.
+ *  4. Pointers. Passing NULL where a pointer is required returns
+ *     REENTRY_INVALID_ARGUMENT; nothing crashes. A pointer plus a length is
+ *     never read beyond the length and need not be NUL-terminated.
+ *  5. Threads. An engine is immutable once its definitions are loaded and may
+ *     be shared by any number of threads, without locks, for every call.
+ *  6. Exceptions never cross this boundary, and nothing here aborts.
+ *  7. Stability. The functions and types of this header do not change once
+ *     released; new ones may be added. REENTRY_ABI_VERSION bumps only on a
+ *     breaking change, and is the major version of libreentry_c's SONAME.
+ */
+#ifndef REENTRY_C_H_
+#define REENTRY_C_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#if defined(REENTRY_BUILDING_C_API)
+#define REENTRY_API __declspec(dllexport)
+#else
+#define REENTRY_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__)
+#define REENTRY_API __attribute__((visibility("default")))
+#else
+#define REENTRY_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Version ------------------------------------------------------------- */
+
+#define REENTRY_VERSION_MAJOR 0
+#define REENTRY_VERSION_MINOR 1
+#define REENTRY_VERSION_PATCH 0
+#define REENTRY_VERSION_STRING "0.1.0"
+#define REENTRY_ABI_VERSION 1
+
+/*! reentry_version() : the version of the loaded library, e.g. "0.1.0"; compare
+ *  with REENTRY_VERSION_STRING, the version this header belongs to. Static
+ *  storage: never freed. */
+REENTRY_API const char* reentry_version(void);
+
+/*! reentry_abi_version() : the ABI version of the loaded library; a host built
+ *  against REENTRY_ABI_VERSION works with a library of the same ABI version. */
+REENTRY_API int reentry_abi_version(void);
+
+/* ---- Status codes (values of absl::StatusCode) --------------------------- */
+
+typedef int reentry_status;
+enum {
+  REENTRY_OK = 0,
+  REENTRY_CANCELLED = 1,
+  REENTRY_UNKNOWN = 2,
+  REENTRY_INVALID_ARGUMENT = 3,
+  REENTRY_DEADLINE_EXCEEDED = 4,
+  REENTRY_NOT_FOUND = 5,
+  REENTRY_ALREADY_EXISTS = 6,
+  REENTRY_PERMISSION_DENIED = 7,
+  REENTRY_RESOURCE_EXHAUSTED = 8,
+  REENTRY_FAILED_PRECONDITION = 9,
+  REENTRY_ABORTED = 10,
+  REENTRY_OUT_OF_RANGE = 11,
+  REENTRY_UNIMPLEMENTED = 12,
+  REENTRY_INTERNAL = 13,
+  REENTRY_UNAVAILABLE = 14,
+  REENTRY_DATA_LOSS = 15,
+  REENTRY_UNAUTHENTICATED = 16
+};
+
+/* ---- Engine lifecycle ---------------------------------------------------- */
+
+/* An engine holds loaded, validated definitions (instruments, ...). Opaque. */
+typedef struct reentry_engine reentry_engine;
+
+/*! reentry_engine_create() : creates an engine with the builtin instruments
+ *  (psa, pattern, reentry_needs_screen) loaded.
+ *  @return REENTRY_OK and *out set, or an error and *out set to NULL.
+ *  Destroy it with reentry_engine_destroy. An engine is read-only after loading
+ *  and can be shared by any number of threads concurrently. */
+REENTRY_API reentry_status reentry_engine_create(reentry_engine** out);
+
+/*! reentry_engine_destroy() : frees an engine. NULL is accepted and ignored.
+ *  No call may be running on the engine. */
+REENTRY_API void reentry_engine_destroy(reentry_engine* engine);
+
+/* ---- Calls --------------------------------------------------------------- */
+
+/*! reentry_call() : calls rpc `method` of service reentry.v1.Engine ("Score",
+ *  "ListInstruments", "DescribeInstrument", "LoadInstrument") with a binary
+ *  protobuf request of request_len bytes (request may be NULL when request_len
+ *  is 0: the empty message).
+ *  @return REENTRY_OK with *response the binary response message; or an error
+ *  status with *response a binary reentry.v1.Error { code, message, field };
+ *  REENTRY_UNIMPLEMENTED for an unknown method. In both cases *response_len is
+ *  its length and *response (never NULL, even for 0 bytes) is freed with
+ *  reentry_free. If response or response_len is NULL, nothing can be returned
+ *  and the call fails with REENTRY_INVALID_ARGUMENT. */
+REENTRY_API reentry_status reentry_call(reentry_engine* engine, const char* method,
+                                        const void* request, size_t request_len,
+                                        void** response, size_t* response_len);
+
+/*! reentry_call_json() : as reentry_call, with the request and the response in
+ *  proto3 JSON (field names in lowerCamelCase or as in the .proto; responses
+ *  print every field in lowerCamelCase). *response_json is NUL-terminated;
+ *  *response_len excludes the NUL. Malformed JSON or an unknown field returns
+ *  REENTRY_INVALID_ARGUMENT. */
+REENTRY_API reentry_status reentry_call_json(reentry_engine* engine, const char* method,
+                                             const char* request_json, size_t request_len,
+                                             char** response_json, size_t* response_len);
+
+/* ---- Batch scoring from columns ------------------------------------------ */
+
+enum {
+  REENTRY_COLUMN_BOOL8 = 1,  /* uint8_t, 0 or 1 */
+  REENTRY_COLUMN_INT32 = 2,  /* int32_t (counts, years, choice indices) */
+  REENTRY_COLUMN_FLOAT64 = 3 /* double; NaN means not answered */
+};
+
+typedef struct reentry_column {
+  const char* item_id; /* an item of the instrument */
+  int type;            /* REENTRY_COLUMN_* */
+  const void* data;    /* n_rows values */
+} reentry_column;
+
+typedef struct reentry_scale_output {
+  const char* scale_id;  /* a scale of the instrument */
+  double* raw_score;     /* n_rows, or NULL when not wanted */
+  int32_t* scaled_score; /* n_rows, or NULL */
+  uint8_t* flag;         /* n_rows, or NULL */
+  int32_t* level;        /* n_rows: index into the scale's levels, or NULL */
+} reentry_scale_output;
+
+/*! reentry_score_columns() : scores n_rows people with the newest version of
+ *  `instrument_id`, reading one column per item and writing the requested
+ *  outputs of each scale into caller-owned arrays; nothing is allocated per
+ *  row. norm_group NULL or "" selects the instrument's default norm group.
+ *  Results equal those of "Score" for every row exactly. An item whose column
+ *  is absent was answered by nobody; the instrument's missing-item rule applies.
+ *  @return REENTRY_OK; or REENTRY_INVALID_ARGUMENT naming the column, item and
+ *  row of the first invalid value (e.g. a negative count) and the outputs are
+ *  then unspecified; REENTRY_NOT_FOUND for an unknown instrument. Asking for a
+ *  scaled score, flag or level the scale does not define is an error.
+ *  Single-threaded per call: split rows across threads to use more cores. */
+REENTRY_API reentry_status reentry_score_columns(reentry_engine* engine,
+                                                 const char* instrument_id,
+                                                 const char* norm_group,
+                                                 const reentry_column* columns, size_t n_columns,
+                                                 size_t n_rows, reentry_scale_output* outputs,
+                                                 size_t n_outputs);
+
+/* ---- Memory and errors --------------------------------------------------- */
+
+/*! reentry_free() : frees a buffer the library returned. NULL is accepted. */
+REENTRY_API void reentry_free(void* p);
+
+/*! reentry_last_error() : the message of the calling thread's last failure, or
+ *  "" if it has had none. A success does not clear it: check the status
+ *  first. The pointer stays valid until the thread's next failure; never NULL,
+ *  never freed by the host. */
+REENTRY_API const char* reentry_last_error(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* REENTRY_C_H_ */

@@ -1,0 +1,125 @@
+#include "assess/compiled.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "reentry/assess/instrument.h"
+#include "util/status.h"
+
+namespace reentry::assess_internal {
+
+int CompiledItem::BandOf(double value) const {
+  const auto it = std::upper_bound(band_mins.begin(), band_mins.end(), value);
+  return std::max(0, static_cast<int>(it - band_mins.begin()) - 1);
+}
+
+bool Condition::Holds(const int* codes) const {
+  for (const CompiledMatch& match : all) {
+    if (!match.Holds(codes)) return false;
+  }
+  if (any.empty()) return true;
+  for (const CompiledMatch& match : any) {
+    if (match.Holds(codes)) return true;
+  }
+  return false;
+}
+
+bool Condition::Evaluable(const int* codes) const {
+  for (const CompiledMatch& match : all) {
+    if (codes[match.item] == kMissing) return false;
+  }
+  for (const CompiledMatch& match : any) {
+    if (codes[match.item] == kMissing) return false;
+  }
+  return true;
+}
+
+std::optional<int32_t> CompiledNorm::ScaledOf(int32_t raw) const {
+  for (const ScaledRange& range : scaled) {
+    if (raw >= range.min && raw <= range.max) return range.scaled;
+  }
+  return std::nullopt;
+}
+
+int CompiledNorm::LevelOf(int32_t score) const {
+  int level = -1;
+  for (size_t i = 0; i < cut_mins.size(); ++i) {
+    if (score >= cut_mins[i]) level = static_cast<int>(i);
+  }
+  return level;
+}
+
+int CompiledScale::LevelIndex(absl::string_view level) const {
+  for (size_t i = 0; i < levels.size(); ++i) {
+    if (levels[i] == level) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+absl::StatusOr<int> CompiledInstrument::NormGroupIndex(absl::string_view norm_group,
+                                                       absl::string_view field) const {
+  if (norm_group.empty()) {
+    if (default_norm_group >= 0) return default_norm_group;
+    std::vector<std::string> groups;
+    for (const auto& group : definition.norm_groups()) groups.push_back(group.id());
+    return internal::InvalidField(field, "is required: instrument ", Name(),
+                                  " has separate tables for ", absl::StrJoin(groups, ", "));
+  }
+  for (size_t i = 0; i < norm_groups.size(); ++i) {
+    if (!norm_groups[i].empty() && norm_groups[i] == norm_group) return static_cast<int>(i);
+  }
+  if (definition.norm_groups().empty()) {
+    return internal::InvalidField(field, "instrument ", Name(),
+                                  " has no norm groups; leave the norm group empty, not '",
+                                  norm_group, "'");
+  }
+  std::string known;
+  for (const auto& group : definition.norm_groups()) {
+    absl::StrAppend(&known, known.empty() ? "" : ", ", "'", group.id(), "'");
+  }
+  return internal::InvalidField(field, "'", norm_group, "' is not a norm group of instrument ",
+                                Name(), " (norm groups: ", known, ")");
+}
+
+std::string CompiledInstrument::Name() const {
+  return absl::StrCat(definition.id(), " ", definition.version());
+}
+
+int CompareVersions(const std::vector<int>& a, const std::vector<int>& b) {
+  const size_t n = std::max(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    const int x = i < a.size() ? a[i] : 0;
+    const int y = i < b.size() ? b[i] : 0;
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+std::optional<std::vector<int>> ParseVersion(absl::string_view version) {
+  if (version.empty()) return std::nullopt;
+  std::vector<int> parts;
+  for (absl::string_view part : absl::StrSplit(version, '.')) {
+    int value = 0;
+    if (part.empty() || part.size() > 9 ||
+        !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        !absl::SimpleAtoi(part, &value)) {
+      return std::nullopt;
+    }
+    parts.push_back(value);
+  }
+  return parts;
+}
+
+const CompiledInstrument& InstrumentAccess::Get(const Instrument& instrument) {
+  return *instrument.compiled_;
+}
+
+std::shared_ptr<const Instrument> InstrumentAccess::Wrap(
+    std::unique_ptr<CompiledInstrument> compiled) {
+  return std::shared_ptr<const Instrument>(new Instrument(std::move(compiled)));
+}
+
+}  // namespace reentry::assess_internal

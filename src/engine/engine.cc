@@ -1,0 +1,298 @@
+#include "reentry/engine/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <mutex>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "assess/compiled.h"
+#include "google/protobuf/util/json_util.h"
+#include "reentry/assess/builtin.h"
+#include "reentry/assess/scorer.h"
+#include "util/status.h"
+
+namespace reentry {
+namespace {
+
+using internal::InvalidField;
+
+struct Loaded {
+  std::shared_ptr<const Instrument> instrument;
+  bool builtin = false;
+};
+
+v1::InstrumentSummary Summarize(const Loaded& loaded) {
+  const v1::InstrumentDefinition& definition = loaded.instrument->definition();
+  v1::InstrumentSummary summary;
+  summary.set_id(definition.id());
+  summary.set_version(definition.version());
+  summary.set_title(definition.title());
+  summary.set_builtin(loaded.builtin);
+  for (const auto& group : definition.norm_groups()) summary.add_norm_groups(group.id());
+  for (const auto& scale : definition.scales()) summary.add_scales(scale.id());
+  summary.set_item_count(definition.items_size());
+  return summary;
+}
+
+const google::protobuf::ServiceDescriptor& EngineService() {
+  return *v1::ScoreRequest::descriptor()->file()->FindServiceByName("Engine");
+}
+
+// ---- Serialized calls -------------------------------------------------------
+
+absl::Status ParseRequest(absl::string_view bytes, Engine::Encoding encoding,
+                          google::protobuf::Message* request) {
+  if (encoding == Engine::Encoding::kBinary) {
+    if (bytes.size() > static_cast<size_t>(INT_MAX) ||
+        !request->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      return internal::WithField(
+          absl::InvalidArgumentError(absl::StrCat("request is not a valid binary ",
+                                                  request->GetDescriptor()->full_name())),
+          "request");
+    }
+    return absl::OkStatus();
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(bytes.data(), bytes.size()), request, options);
+  if (!status.ok()) {
+    return internal::WithField(
+        absl::InvalidArgumentError(absl::StrCat("request is not a valid JSON ",
+                                                request->GetDescriptor()->full_name(), ": ",
+                                                std::string(status.message()))),
+        "request");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> SerializeResponse(const google::protobuf::Message& response,
+                                              Engine::Encoding encoding) {
+  std::string out;
+  if (encoding == Engine::Encoding::kBinary) {
+    if (!response.SerializeToString(&out)) {
+      return absl::InternalError(
+          absl::StrCat("cannot serialize ", response.GetDescriptor()->full_name()));
+    }
+    return out;
+  }
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  const auto status = google::protobuf::util::MessageToJsonString(response, &out, options);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("cannot print ", response.GetDescriptor()->full_name(),
+                                            " as JSON: ", std::string(status.message())));
+  }
+  return out;
+}
+
+template <typename Request, typename Handler>
+absl::StatusOr<std::string> Invoke(absl::string_view bytes, Engine::Encoding encoding,
+                                   Handler handler) {
+  Request request;
+  if (auto s = ParseRequest(bytes, encoding, &request); !s.ok()) return s;
+  auto response = handler(request);
+  if (!response.ok()) return response.status();
+  return SerializeResponse(*response, encoding);
+}
+
+// The definitions one set of calls sees: instruments by id, versions oldest
+// first. Immutable once published.
+struct Registry {
+  absl::flat_hash_map<std::string, std::vector<Loaded>> by_id;
+};
+
+}  // namespace
+
+struct Engine::State {
+  const Registry& Current() const { return *current.load(std::memory_order_acquire); }
+
+  // Publishes `next`; every registry ever published is kept until the Engine
+  // is destroyed, so a running call never sees its definitions freed.
+  void Publish(std::unique_ptr<const Registry> next) {
+    current.store(next.get(), std::memory_order_release);
+    registries.push_back(std::move(next));
+  }
+
+  std::atomic<const Registry*> current{nullptr};
+  std::mutex load_mutex;  // serializes loads
+  std::vector<std::unique_ptr<const Registry>> registries;
+};
+
+Engine::Engine() : state_(std::make_unique<State>()) {}
+Engine::~Engine() = default;
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Options& options) {
+  auto registry = std::make_unique<Registry>();
+  if (options.builtin_instruments) {
+    auto builtin = BuiltinInstruments();
+    if (!builtin.ok()) return builtin.status();
+    for (const auto& instrument : *builtin) {
+      registry->by_id[instrument->id()].push_back({instrument, true});
+    }
+    for (auto& [id, versions] : registry->by_id) {
+      std::sort(versions.begin(), versions.end(), [](const Loaded& a, const Loaded& b) {
+        return assess_internal::CompareVersions(
+                   assess_internal::Compiled(*a.instrument).version_parts,
+                   assess_internal::Compiled(*b.instrument).version_parts) < 0;
+      });
+    }
+  }
+  std::unique_ptr<Engine> engine(new Engine());
+  engine->state_->Publish(std::move(registry));
+  return engine;
+}
+
+absl::StatusOr<std::shared_ptr<const Instrument>> Engine::FindInstrument(
+    absl::string_view id, absl::string_view version) const {
+  if (id.empty()) return InvalidField("instrument_id", "is required");
+  const Registry& registry = state_->Current();
+  const auto it = registry.by_id.find(id);
+  if (it == registry.by_id.end()) {
+    std::vector<std::string> known;
+    for (const auto& [known_id, versions] : registry.by_id) known.push_back(known_id);
+    std::sort(known.begin(), known.end());
+    return internal::WithField(
+        absl::NotFoundError(absl::StrCat("instrument_id: unknown instrument '", id,
+                                         "' (loaded: ", absl::StrJoin(known, ", "), ")")),
+        "instrument_id");
+  }
+  const std::vector<Loaded>& versions = it->second;
+  if (version.empty()) return versions.back().instrument;
+  for (const Loaded& loaded : versions) {
+    if (loaded.instrument->version() == version) return loaded.instrument;
+  }
+  std::vector<std::string> known;
+  for (const Loaded& loaded : versions) known.push_back(loaded.instrument->version());
+  return internal::WithField(
+      absl::NotFoundError(absl::StrCat("instrument_version: instrument '", id,
+                                       "' has no version '", version,
+                                       "' (loaded: ", absl::StrJoin(known, ", "), ")")),
+      "instrument_version");
+}
+
+absl::StatusOr<v1::ScoreResponse> Engine::Score(const v1::ScoreRequest& request) const {
+  auto instrument = FindInstrument(request.instrument_id(), request.instrument_version());
+  if (!instrument.ok()) return instrument.status();
+  auto result = ScoreAssessment(**instrument, request);
+  if (!result.ok()) return result.status();
+  v1::ScoreResponse response;
+  *response.mutable_result() = *std::move(result);
+  return response;
+}
+
+absl::StatusOr<v1::ListInstrumentsResponse> Engine::ListInstruments(
+    const v1::ListInstrumentsRequest&) const {
+  const Registry& registry = state_->Current();
+  std::vector<std::string> ids;
+  for (const auto& [id, versions] : registry.by_id) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  v1::ListInstrumentsResponse response;
+  for (const std::string& id : ids) {
+    for (const Loaded& loaded : registry.by_id.at(id)) {
+      *response.add_instruments() = Summarize(loaded);
+    }
+  }
+  return response;
+}
+
+absl::StatusOr<v1::DescribeInstrumentResponse> Engine::DescribeInstrument(
+    const v1::DescribeInstrumentRequest& request) const {
+  auto instrument = FindInstrument(request.instrument_id(), request.instrument_version());
+  if (!instrument.ok()) return instrument.status();
+  v1::DescribeInstrumentResponse response;
+  *response.mutable_definition() = (*instrument)->definition();
+  return response;
+}
+
+absl::StatusOr<v1::LoadInstrumentResponse> Engine::LoadInstrument(
+    const v1::LoadInstrumentRequest& request) {
+  absl::StatusOr<std::shared_ptr<const Instrument>> instrument;
+  switch (request.source_case()) {
+    case v1::LoadInstrumentRequest::kDefinition:
+      instrument = Instrument::Compile(request.definition());
+      if (!instrument.ok() && !request.source_name().empty()) {
+        instrument = internal::Annotate(instrument.status(),
+                                        absl::StrCat(request.source_name(), ": "));
+      }
+      break;
+    case v1::LoadInstrumentRequest::kText:
+      instrument = Instrument::ParseText(request.text(), request.source_name());
+      break;
+    default:
+      return InvalidField("source", "give the definition as `definition` or as `text`");
+  }
+  if (!instrument.ok()) return instrument.status();
+
+  std::lock_guard<std::mutex> lock(state_->load_mutex);
+  auto next = std::make_unique<Registry>(state_->Current());
+  std::vector<Loaded>& versions = next->by_id[(*instrument)->id()];
+  const auto& parts = assess_internal::Compiled(**instrument).version_parts;
+  auto position = versions.begin();
+  for (; position != versions.end(); ++position) {
+    const int order = assess_internal::CompareVersions(
+        assess_internal::Compiled(*position->instrument).version_parts, parts);
+    if (order == 0) {
+      return internal::WithField(
+          absl::AlreadyExistsError(absl::StrCat(
+              "instrument '", (*instrument)->id(), "' version ",
+              position->instrument->version(), " is already loaded",
+              position->builtin ? " (builtin)" : "",
+              "; load a new version instead of replacing one")),
+          "definition.version");
+    }
+    if (order > 0) break;
+  }
+  const Loaded loaded{*instrument, false};
+  versions.insert(position, loaded);
+  state_->Publish(std::move(next));
+  v1::LoadInstrumentResponse response;
+  *response.mutable_instrument() = Summarize(loaded);
+  return response;
+}
+
+absl::Status Engine::ScoreColumns(absl::string_view instrument_id, absl::string_view norm_group,
+                                  absl::Span<const Column> columns, size_t n_rows,
+                                  absl::Span<const ScaleOutput> outputs) const {
+  auto instrument = FindInstrument(instrument_id);
+  if (!instrument.ok()) return instrument.status();
+  return reentry::ScoreColumns(**instrument, norm_group, columns, n_rows, outputs);
+}
+
+std::vector<std::string> Engine::Methods() {
+  std::vector<std::string> methods;
+  const auto& service = EngineService();
+  for (int i = 0; i < service.method_count(); ++i) methods.push_back(service.method(i)->name());
+  return methods;
+}
+
+absl::StatusOr<std::string> Engine::Call(absl::string_view method, absl::string_view request,
+                                         Encoding encoding) {
+  if (method == "Score") {
+    return Invoke<v1::ScoreRequest>(request, encoding,
+                                    [this](const auto& r) { return Score(r); });
+  }
+  if (method == "ListInstruments") {
+    return Invoke<v1::ListInstrumentsRequest>(
+        request, encoding, [this](const auto& r) { return ListInstruments(r); });
+  }
+  if (method == "DescribeInstrument") {
+    return Invoke<v1::DescribeInstrumentRequest>(
+        request, encoding, [this](const auto& r) { return DescribeInstrument(r); });
+  }
+  if (method == "LoadInstrument") {
+    return Invoke<v1::LoadInstrumentRequest>(
+        request, encoding, [this](const auto& r) { return LoadInstrument(r); });
+  }
+  return internal::WithField(
+      absl::UnimplementedError(absl::StrCat("method '", method,
+                                            "' is not an rpc of reentry.v1.Engine (methods: ",
+                                            absl::StrJoin(Methods(), ", "), ")")),
+      "method");
+}
+
+}  // namespace reentry

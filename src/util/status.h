@@ -1,0 +1,38 @@
+// Errors that name the field they are about.
+//
+// Every error the library reports about input names the request or definition
+// field it concerns, both in its message (for people) and as a payload (for
+// programs: reentry::ErrorField and reentry.v1.Error.field).
+#ifndef REENTRY_SRC_UTIL_STATUS_H_
+#define REENTRY_SRC_UTIL_STATUS_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace reentry::internal {
+
+// The payload type URL under which the field path is stored.
+inline constexpr absl::string_view kFieldPayloadUrl = "type.googleapis.com/reentry.v1.ErrorField";
+
+// Returns `status` with `field` attached (replacing any field it had).
+absl::Status WithField(absl::Status status, absl::string_view field);
+
+// INVALID_ARGUMENT about `field`: "<field>: <message parts...>".
+template <typename... Parts>
+absl::Status InvalidField(absl::string_view field, const Parts&... parts) {
+  return WithField(absl::InvalidArgumentError(absl::StrCat(field, ": ", parts...)), field);
+}
+
+// A number as people write it: whole numbers without a decimal point
+// ("18", "-1"), others with the digits needed to read them back ("2.5").
+std::string FormatNumber(double value);
+
+// Returns `status` with `prefix` prepended to its message, keeping its code and field.
+absl::Status Annotate(const absl::Status& status, absl::string_view prefix);
+
+}  // namespace reentry::internal
+
+#endif  // REENTRY_SRC_UTIL_STATUS_H_
