@@ -141,6 +141,8 @@ enum {
   REENTRY_COLUMN_INT32 = 2,  /* int32_t (counts, years, choice indices) */
   REENTRY_COLUMN_FLOAT64 = 3 /* double; NaN means not answered */
 };
+/* "Not answered" in an INT32 column (R's NA_integer_). */
+#define REENTRY_NOT_ANSWERED_INT32 INT32_MIN
 
 typedef struct reentry_column {
   const char* item_id; /* an item of the instrument */

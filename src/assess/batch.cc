@@ -269,8 +269,7 @@ class BatchScorer {
         case ColumnType::kInt32:
           result = ops_.classify_int32(static_cast<const int32_t*>(bound.column->data) + begin,
                                        n, bound.thresholds32.data(), bound.thresholds32.size(),
-                                       bound.direct, bound.min32, bound.max32, codes);
-          std::fill(missing, missing + n, 0);
+                                       bound.direct, bound.min32, bound.max32, codes, missing);
           break;
         default:
           result = ops_.classify_float64(static_cast<const double*>(bound.column->data) + begin,
@@ -279,7 +278,7 @@ class BatchScorer {
       }
       if (result & kHasInvalid) {
         for (size_t i = 0; i < n; ++i) {
-          if (bound.column->type == ColumnType::kFloat64 && missing[i]) continue;
+          if (missing[i]) continue;
           auto status = RowError(item, *bound.column, bound.index, begin + i);
           if (!status.ok()) return status;
         }
@@ -289,7 +288,7 @@ class BatchScorer {
           for (size_t i = 0; i < n; ++i) {
             if (!missing[i]) continue;
             return InvalidField(ColumnField(bound.index), "row ", begin + i, ": item '", item.id,
-                                "' is missing (NaN): instrument ", instrument_.Name(),
+                                "' is not answered: instrument ", instrument_.Name(),
                                 " requires it");
           }
         }

@@ -37,11 +37,17 @@ int ClassifyBool8(const uint8_t* REENTRY_RESTRICT values, size_t n,
 
 int ClassifyInt32(const int32_t* REENTRY_RESTRICT values, size_t n,
                   const int32_t* REENTRY_RESTRICT thresholds, size_t count, bool direct,
-                  int32_t min, int32_t max, uint8_t* REENTRY_RESTRICT codes) {
+                  int32_t min, int32_t max, uint8_t* REENTRY_RESTRICT codes,
+                  uint8_t* REENTRY_RESTRICT missing) {
+  constexpr int32_t kNotAnswered = std::numeric_limits<int32_t>::min();
   uint8_t bad = 0;
+  uint8_t any_missing = 0;
   for (size_t i = 0; i < n; ++i) {
     const int32_t v = values[i];
-    bad |= static_cast<uint8_t>((v < min) | (v > max));
+    const uint8_t absent = static_cast<uint8_t>(v == kNotAnswered);
+    missing[i] = absent;
+    any_missing |= absent;
+    bad |= static_cast<uint8_t>(((v < min) | (v > max)) & (absent ^ 1));
   }
   if (direct) {
     for (size_t i = 0; i < n; ++i) codes[i] = static_cast<uint8_t>(values[i]);
@@ -52,7 +58,7 @@ int ClassifyInt32(const int32_t* REENTRY_RESTRICT values, size_t n,
       for (size_t i = 0; i < n; ++i) codes[i] = static_cast<uint8_t>(codes[i] + (values[i] >= t));
     }
   }
-  return bad ? kHasInvalid : kAllValid;
+  return (bad ? kHasInvalid : kAllValid) | (any_missing ? kHasMissing : kAllValid);
 }
 
 int ClassifyFloat64(const double* REENTRY_RESTRICT values, size_t n,

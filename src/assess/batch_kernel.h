@@ -43,10 +43,11 @@ struct KernelOps {
   const char* name;
   // codes[i] = values[i]; returns kHasInvalid if some value is above 1.
   int (*classify_bool8)(const uint8_t* values, size_t n, uint8_t* codes);
-  // codes[i] = direct ? values[i] : number of thresholds <= values[i]; invalid
-  // when outside [min, max].
+  // codes[i] = direct ? values[i] : number of thresholds <= values[i];
+  // INT32_MIN is missing (missing[i] = 1); invalid when outside [min, max].
   int (*classify_int32)(const int32_t* values, size_t n, const int32_t* thresholds,
-                        size_t count, bool direct, int32_t min, int32_t max, uint8_t* codes);
+                        size_t count, bool direct, int32_t min, int32_t max, uint8_t* codes,
+                        uint8_t* missing);
   // codes[i] = number of thresholds <= values[i]; NaN is missing (missing[i]
   // = 1); invalid when infinite, outside [min, max], or fractional when
   // `whole`.

@@ -486,6 +486,31 @@ class Compiler {
     out.items.erase(std::unique(out.items.begin(), out.items.end()), out.items.end());
     if (auto s = ScoreRange(field, &out); !s.ok()) return s;
 
+    // Prorating.
+    out.can_prorate = std::all_of(out.rules.begin(), out.rules.end(), [](const CompiledRule& r) {
+      return r.points >= 0 && r.condition.all.size() + r.condition.any.size() == 1;
+    });
+    if (compiled_scale.max_missing_items > 0 && !out.can_prorate) {
+      return Error(field + ".points", "scale '", scale.id(),
+                   "' allows missing items, so every rule must test one item and give "
+                   "non-negative points");
+    }
+    if (out.can_prorate) {
+      for (int item : out.items) {
+        std::vector<int32_t> per_code(out_->items[item].answer_ids.size(), 0);
+        for (const CompiledRule& rule : out.rules) {
+          const CompiledMatch& m =
+              rule.condition.all.empty() ? rule.condition.any[0] : rule.condition.all[0];
+          if (m.item != item) continue;
+          for (size_t code = 0; code < per_code.size(); ++code) {
+            if ((m.answers >> code) & 1u) per_code[code] += rule.points;
+          }
+        }
+        out.item_max_points.push_back(*std::max_element(per_code.begin(), per_code.end()));
+      }
+      out.max_total = std::accumulate(out.item_max_points.begin(), out.item_max_points.end(), 0);
+    }
+
     // Raw -> scaled.
     for (int i = 0; i < norm.scaled_size(); ++i) {
       const v1::ScaledRange& range = norm.scaled(i);
@@ -569,30 +594,6 @@ class Compiler {
                    "' has a flag, so it needs a flag_label");
     }
 
-    // Prorating.
-    out.can_prorate = std::all_of(out.rules.begin(), out.rules.end(), [](const CompiledRule& r) {
-      return r.points >= 0 && r.condition.all.size() + r.condition.any.size() == 1;
-    });
-    if (compiled_scale.max_missing_items > 0 && !out.can_prorate) {
-      return Error(field + ".points", "scale '", scale.id(),
-                   "' allows missing items, so every rule must test one item and give "
-                   "non-negative points");
-    }
-    if (out.can_prorate) {
-      for (int item : out.items) {
-        std::vector<int32_t> per_code(out_->items[item].answer_ids.size(), 0);
-        for (const CompiledRule& rule : out.rules) {
-          const CompiledMatch& m =
-              rule.condition.all.empty() ? rule.condition.any[0] : rule.condition.all[0];
-          if (m.item != item) continue;
-          for (size_t code = 0; code < per_code.size(); ++code) {
-            if ((m.answers >> code) & 1u) per_code[code] += rule.points;
-          }
-        }
-        out.item_max_points.push_back(*std::max_element(per_code.begin(), per_code.end()));
-      }
-      out.max_total = std::accumulate(out.item_max_points.begin(), out.item_max_points.end(), 0);
-    }
     return out;
   }
 

@@ -1,6 +1,7 @@
 #include "util/status.h"
 
 #include <cmath>
+#include <cstdlib>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_format.h"
@@ -29,6 +30,9 @@ std::string FormatNumber(double value) {
   if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15) {
     return absl::StrFormat("%.0f", value);
   }
+  // The shortest of 15 or 17 significant digits that reads back exactly.
+  std::string shorter = absl::StrFormat("%.15g", value);
+  if (std::strtod(shorter.c_str(), nullptr) == value) return shorter;
   return absl::StrFormat("%.17g", value);
 }
 

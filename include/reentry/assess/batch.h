@@ -11,9 +11,10 @@
 //   BOOLEAN items: kBool8 (0 or 1), kInt32 (0 or 1) or kFloat64 (0.0 or 1.0);
 //   COUNT and NUMBER items: kInt32 or kFloat64;
 //   CHOICE items: kInt32, the index of the choice in the definition.
-// In kFloat64 columns NaN means "not answered"; an absent column means the
-// item was answered by nobody. The instrument's missing-item rule then applies
-// per row exactly as in single scoring.
+// "Not answered" is NaN in kFloat64 columns and kNotAnsweredInt32 (INT32_MIN,
+// as R's NA_integer_) in kInt32 columns; kBool8 columns have no such value. An
+// absent column means the item was answered by nobody. The instrument's
+// missing-item rule then applies per row exactly as in single scoring.
 //
 // Any invalid value (a negative count, a boolean of 2, an age below the
 // minimum) fails the whole call with INVALID_ARGUMENT naming the item and the
@@ -32,6 +33,9 @@
 #include "reentry/assess/instrument.h"
 
 namespace reentry {
+
+// "Not answered" in a kInt32 column (REENTRY_NOT_ANSWERED_INT32 in C).
+inline constexpr int32_t kNotAnsweredInt32 = INT32_MIN;
 
 // The numbers equal REENTRY_COLUMN_* of the C ABI.
 enum class ColumnType : int { kBool8 = 1, kInt32 = 2, kFloat64 = 3 };

@@ -1,0 +1,375 @@
+// Batch scoring from columns equals single scoring, row for row, for every
+// builtin instrument, norm group and kernel variant; bad columns fail the
+// call naming the column, item and row.
+
+#include "reentry/assess/batch.h"
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "assess/batch_internal.h"
+#include "assess/compiled.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "reentry/status.h"
+#include "test_util.h"
+#include "toy_instrument.h"
+
+namespace reentry {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::Builtin;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Random people for an instrument, held both as requests and as columns.
+class Caseload {
+ public:
+  Caseload(const Instrument& instrument, const std::string& group, size_t rows, uint32_t seed,
+           double missing_rate)
+      : instrument_(instrument), group_(group), rng_(seed) {
+    const auto& definition = instrument.definition();
+    const size_t items = definition.items_size();
+    types_.resize(items);
+    bool8_.resize(items);
+    int32_.resize(items);
+    float64_.resize(items);
+    std::vector<std::vector<double>> values(items, std::vector<double>(rows));
+    for (size_t i = 0; i < items; ++i) {
+      const v1::Item& item = definition.items(i);
+      types_[i] = PickType(item, missing_rate > 0);
+      for (size_t r = 0; r < rows; ++r) values[i][r] = RandomValue(item);
+    }
+    requests_.resize(rows);
+    for (size_t r = 0; r < rows; ++r) {
+      // Drop answers at random, but keep every row scorable on its own: a row
+      // single scoring refuses would fail the whole batch.
+      std::vector<bool> missing(items, false);
+      for (size_t i = 0; i < items; ++i) {
+        missing[i] = missing_rate > 0 && std::bernoulli_distribution(missing_rate)(rng_);
+      }
+      requests_[r] = RequestFor(values, r, missing);
+      if (!ScoreAssessment(instrument_, requests_[r]).ok()) {
+        std::fill(missing.begin(), missing.end(), false);
+        requests_[r] = RequestFor(values, r, missing);
+      }
+      for (size_t i = 0; i < items; ++i) {
+        if (missing[i]) values[i][r] = kNaN;
+      }
+    }
+    for (size_t i = 0; i < items; ++i) {
+      for (double v : values[i]) {
+        bool8_[i].push_back(static_cast<uint8_t>(std::isnan(v) ? 0 : v));
+        int32_[i].push_back(std::isnan(v) ? kNotAnsweredInt32 : static_cast<int32_t>(v));
+        float64_[i].push_back(v);
+      }
+    }
+  }
+
+  std::vector<Column> Columns() const {
+    std::vector<Column> columns;
+    const auto& definition = instrument_.definition();
+    for (int i = 0; i < definition.items_size(); ++i) {
+      const void* data = types_[i] == ColumnType::kBool8    ? bool8_[i].data()
+                         : types_[i] == ColumnType::kInt32 ? static_cast<const void*>(int32_[i].data())
+                                                           : float64_[i].data();
+      columns.push_back({definition.items(i).id(), types_[i], data});
+    }
+    return columns;
+  }
+
+  const std::vector<v1::ScoreRequest>& requests() const { return requests_; }
+
+ private:
+  ColumnType PickType(const v1::Item& item, bool needs_missing) {
+    const int pick = std::uniform_int_distribution<int>(0, 2)(rng_);
+    switch (item.type()) {
+      case v1::Item::BOOLEAN:
+        if (needs_missing) return pick == 0 ? ColumnType::kInt32 : ColumnType::kFloat64;
+        return pick == 0 ? ColumnType::kBool8 : pick == 1 ? ColumnType::kInt32 : ColumnType::kFloat64;
+      case v1::Item::CHOICE:
+        return ColumnType::kInt32;
+      default:
+        return pick == 0 ? ColumnType::kFloat64 : ColumnType::kInt32;
+    }
+  }
+
+  double RandomValue(const v1::Item& item) {
+    switch (item.type()) {
+      case v1::Item::BOOLEAN:
+        return std::bernoulli_distribution(0.5)(rng_);
+      case v1::Item::CHOICE:
+        return std::uniform_int_distribution<int>(0, item.choices_size() - 1)(rng_);
+      default: {
+        const double lo = item.has_min() ? item.min() : 0;
+        const double hi = item.has_max() ? item.max() : lo + 40;
+        if (item.bands_size() == 0) {
+          return std::floor(std::uniform_real_distribution<double>(lo, hi)(rng_));
+        }
+        // A band at random, then a value in it, so every band is exercised.
+        const int band = std::uniform_int_distribution<int>(0, item.bands_size() - 1)(rng_);
+        const double band_lo = std::max(lo, item.bands(band).min());
+        const double band_hi = band + 1 < item.bands_size() ? item.bands(band + 1).min() - 1
+                                                             : std::min(hi, band_lo + 10);
+        return std::floor(std::uniform_real_distribution<double>(band_lo, band_hi + 1)(rng_));
+      }
+    }
+  }
+
+  v1::ScoreRequest RequestFor(const std::vector<std::vector<double>>& values, size_t row,
+                              const std::vector<bool>& missing) const {
+    v1::ScoreRequest request;
+    request.set_norm_group(group_);
+    const auto& definition = instrument_.definition();
+    for (int i = 0; i < definition.items_size(); ++i) {
+      if (missing[i]) continue;
+      const v1::Item& item = definition.items(i);
+      v1::ItemResponse* response = request.add_responses();
+      response->set_item_id(item.id());
+      const double v = values[i][row];
+      if (item.type() == v1::Item::BOOLEAN) {
+        response->set_boolean(v != 0);
+      } else if (item.type() == v1::Item::CHOICE) {
+        response->set_choice(item.choices(static_cast<int>(v)).id());
+      } else {
+        response->set_number(v);
+      }
+    }
+    return request;
+  }
+
+  const Instrument& instrument_;
+  std::string group_;
+  std::mt19937 rng_;
+  std::vector<ColumnType> types_;
+  std::vector<std::vector<uint8_t>> bool8_;
+  std::vector<std::vector<int32_t>> int32_;
+  std::vector<std::vector<double>> float64_;
+  std::vector<v1::ScoreRequest> requests_;
+};
+
+struct Outputs {
+  explicit Outputs(size_t rows, const v1::Scale& scale, const v1::ScaleNorm& norm)
+      : raw(rows, -1), scaled(rows, -1), flag(rows, 9), level(rows, -9) {
+    output.scale_id = scale.id();
+    output.raw_score = raw.data();
+    if (norm.scaled_size() > 0) output.scaled_score = scaled.data();
+    if (norm.has_flag_at()) output.flag = flag.data();
+    if (scale.levels_size() > 0) output.level = level.data();
+  }
+  std::vector<double> raw;
+  std::vector<int32_t> scaled;
+  std::vector<uint8_t> flag;
+  std::vector<int32_t> level;
+  ScaleOutput output;
+};
+
+void ExpectBatchEqualsSingle(const Instrument& instrument, const std::string& group, size_t rows,
+                             uint32_t seed, double missing_rate) {
+  Caseload caseload(instrument, group, rows, seed, missing_rate);
+  const auto& definition = instrument.definition();
+  for (const auto* ops : assess_internal::AvailableKernelOps()) {
+    SCOPED_TRACE(ops->name);
+    std::vector<std::unique_ptr<Outputs>> outputs;
+    std::vector<ScaleOutput> requested;
+    for (const auto& scale : definition.scales()) {
+      const v1::ScaleNorm* norm = &scale.norms(0);
+      for (const auto& candidate : scale.norms()) {
+        for (const auto& g : candidate.norm_groups()) {
+          if (g == group) norm = &candidate;
+        }
+      }
+      outputs.push_back(std::make_unique<Outputs>(rows, scale, *norm));
+      requested.push_back(outputs.back()->output);
+    }
+    const auto columns = caseload.Columns();
+    const absl::Status status =
+        assess_internal::ScoreColumnsWith(*ops, instrument, group, columns, rows, requested);
+    ASSERT_TRUE(status.ok()) << status;
+    for (size_t r = 0; r < rows; ++r) {
+      auto single = ScoreAssessment(instrument, caseload.requests()[r]);
+      ASSERT_TRUE(single.ok()) << single.status();
+      for (int s = 0; s < definition.scales_size(); ++s) {
+        const v1::ScaleResult& expected = single->scales(s);
+        const Outputs& got = *outputs[s];
+        ASSERT_EQ(got.raw[r], expected.raw_score()) << "row " << r << " scale " << expected.scale_id();
+        if (expected.has_scaled_score()) {
+          ASSERT_EQ(got.scaled[r], expected.scaled_score()) << r;
+        }
+        if (expected.has_flag()) {
+          ASSERT_EQ(got.flag[r], expected.flag() ? 1 : 0) << r;
+        }
+        if (!expected.level().empty()) {
+          ASSERT_EQ(got.level[r], expected.level_index()) << r;
+        }
+      }
+    }
+  }
+}
+
+TEST(BatchScoring, EqualsSingleScoringForPsaOnOneHundredThousandPeople) {
+  ExpectBatchEqualsSingle(*Builtin("psa"), "", 100'000, 1, 0);
+}
+
+TEST(BatchScoring, EqualsSingleScoringForPatternMen) {
+  ExpectBatchEqualsSingle(*Builtin("pattern"), "male", 100'000, 2, 0);
+}
+
+TEST(BatchScoring, EqualsSingleScoringForPatternWomen) {
+  ExpectBatchEqualsSingle(*Builtin("pattern"), "female", 100'000, 3, 0);
+}
+
+TEST(BatchScoring, EqualsSingleScoringForTheNeedsScreenWithMissingAnswers) {
+  ExpectBatchEqualsSingle(*Builtin("reentry_needs_screen"), "", 100'000, 4, 0.05);
+}
+
+TEST(BatchScoring, EqualsSingleScoringWhenProratingTheToyInstrument) {
+  auto toy = Instrument::ParseText(testing::kToyInstrument, "toy");
+  ASSERT_TRUE(toy.ok()) << toy.status();
+  ExpectBatchEqualsSingle(**toy, "", 20'000, 5, 0.2);
+}
+
+TEST(BatchScoring, HandlesBlockEdgesAndEmptyInput) {
+  for (size_t rows : {0, 1, 511, 512, 513, 1025}) {
+    SCOPED_TRACE(rows);
+    ExpectBatchEqualsSingle(*Builtin("psa"), "", rows, 6 + rows, 0);
+  }
+}
+
+// ---- Bad calls ---------------------------------------------------------------
+
+class PsaColumns : public ::testing::Test {
+ protected:
+  PsaColumns() : psa_(Builtin("psa")) {
+    age_ = {30, 40, 19};
+    counts_ = {0, 1, 2};
+    flags_ = {0, 1, 0};
+    for (const auto& item : psa_->definition().items()) {
+      if (item.type() == v1::Item::BOOLEAN) {
+        columns_.push_back({item.id(), ColumnType::kBool8, flags_.data()});
+      } else if (item.id() == "age_at_current_arrest") {
+        columns_.push_back({item.id(), ColumnType::kInt32, age_.data()});
+      } else {
+        columns_.push_back({item.id(), ColumnType::kInt32, counts_.data()});
+      }
+    }
+    outputs_ = {{"nca", raw_.data(), scaled_.data(), nullptr, nullptr}};
+  }
+
+  absl::Status Run() { return ScoreColumns(*psa_, "", columns_, 3, outputs_); }
+
+  void ExpectInvalid(const std::string& field, const std::string& message) {
+    const absl::Status status = Run();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+    EXPECT_EQ(ErrorField(status), field) << status;
+    EXPECT_THAT(std::string(status.message()), HasSubstr(message));
+  }
+
+  std::shared_ptr<const Instrument> psa_;
+  std::vector<int32_t> age_, counts_;
+  std::vector<uint8_t> flags_;
+  std::vector<Column> columns_;
+  std::vector<double> raw_ = std::vector<double>(3);
+  std::vector<int32_t> scaled_ = std::vector<int32_t>(3);
+  std::vector<ScaleOutput> outputs_;
+};
+
+TEST_F(PsaColumns, ScoresValidColumns) {
+  ASSERT_TRUE(Run().ok());
+  // Row 1: pending, felony, fta_older... all booleans yes; 1 violent conviction,
+  // 1 recent FTA, age 40: NCA 3+1+1+1+1+2 = 9 -> 6.
+  EXPECT_EQ(raw_[1], 9);
+  EXPECT_EQ(scaled_[1], 6);
+  // Row 2: age 19 (+2), 2 violent convictions (+1), 2 recent FTAs (+2) = 5 -> 4.
+  EXPECT_EQ(raw_[2], 5);
+  EXPECT_EQ(scaled_[2], 4);
+}
+
+TEST_F(PsaColumns, NamesTheItemAndRowOfANegativeCount) {
+  counts_[2] = -1;
+  ExpectInvalid("columns[5]", "row 2: columns[5]: item 'prior_violent_convictions': count -1 is negative");
+}
+
+TEST_F(PsaColumns, NamesTheRowOfAnImpossibleAge) {
+  age_[1] = 3;
+  ExpectInvalid("columns[0]", "row 1: columns[0]: item 'age_at_current_arrest': 3 is below the minimum 18");
+}
+
+TEST_F(PsaColumns, RejectsABooleanThatIsNotZeroOrOne) {
+  flags_[0] = 2;
+  ExpectInvalid("columns[1]", "row 0: columns[1]: item 'current_violent_offense': 2 is not 0 or 1");
+}
+
+TEST_F(PsaColumns, RejectsAnAnswerMissingWhereTheInstrumentRequiresIt) {
+  age_[2] = kNotAnsweredInt32;
+  ExpectInvalid("columns[0]", "row 2: item 'age_at_current_arrest' is not answered");
+}
+
+TEST_F(PsaColumns, RejectsAMissingColumn) {
+  columns_.erase(columns_.begin() + 2);
+  ExpectInvalid("columns", "no column for item 'pending_charge'");
+}
+
+TEST_F(PsaColumns, RejectsUnknownAndDuplicateColumns) {
+  columns_[3].item_id = "shoe_size";
+  ExpectInvalid("columns[3].item_id", "unknown item 'shoe_size'");
+  columns_[3].item_id = "pending_charge";
+  ExpectInvalid("columns[3].item_id", "item 'pending_charge' has two columns (also columns[2])");
+}
+
+TEST_F(PsaColumns, RejectsAColumnOfTheWrongTypeOrWithoutData) {
+  columns_[5].type = ColumnType::kBool8;
+  ExpectInvalid("columns[5].type", "item 'prior_violent_convictions' is COUNT and cannot be read from a BOOL8 column");
+  columns_[5].type = static_cast<ColumnType>(7);
+  ExpectInvalid("columns[5].type", "column type 7");
+  columns_[5].type = ColumnType::kInt32;
+  columns_[5].data = nullptr;
+  ExpectInvalid("columns[5].data", "is NULL");
+}
+
+TEST_F(PsaColumns, RejectsOutputsTheScaleDoesNotDefine) {
+  std::vector<uint8_t> flag(3);
+  std::vector<int32_t> level(3);
+  outputs_[0].flag = flag.data();
+  ExpectInvalid("outputs[0].flag", "scale 'nca' has no flag");
+  outputs_[0] = {"nvca", nullptr, scaled_.data(), nullptr, nullptr};
+  ExpectInvalid("outputs[0].scaled_score", "scale 'nvca' has no scaled scores");
+  outputs_[0] = {"fta", nullptr, nullptr, nullptr, level.data()};
+  ExpectInvalid("outputs[0].level", "scale 'fta' has no levels");
+  outputs_[0] = {"vibes", nullptr, nullptr, nullptr, nullptr};
+  ExpectInvalid("outputs[0].scale_id", "unknown scale 'vibes'");
+}
+
+TEST(BatchScoring, NeedsTheNormGroupOfPattern) {
+  const absl::Status status = ScoreColumns(*Builtin("pattern"), "", {}, 0, {});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorField(status), "norm_group");
+}
+
+TEST(BatchScoring, ReportsTheRowThatCannotBeProrated) {
+  auto toy = Instrument::ParseText(testing::kToyInstrument, "toy");
+  ASSERT_TRUE(toy.ok());
+  // Row 1 misses jobs_held and employed: the risk scale allows one missing item.
+  std::vector<int32_t> housing = {0, 0}, age = {30, 30};
+  std::vector<double> jobs = {1, kNaN}, employed = {1, kNaN};
+  std::vector<Column> columns = {{"housing_status", ColumnType::kInt32, housing.data()},
+                                 {"jobs_held", ColumnType::kFloat64, jobs.data()},
+                                 {"employed", ColumnType::kFloat64, employed.data()},
+                                 {"age", ColumnType::kInt32, age.data()}};
+  std::vector<double> raw(2);
+  std::vector<ScaleOutput> outputs = {{"risk", raw.data(), nullptr, nullptr, nullptr}};
+  const absl::Status status = ScoreColumns(**toy, "", columns, 2, outputs);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("row 1: responses: scale 'risk'"));
+}
+
+TEST(BatchScoring, NamesItsKernel) {
+  EXPECT_THAT(std::string(BatchKernelName()), ::testing::StartsWith("kernel_"));
+}
+
+}  // namespace
+}  // namespace reentry

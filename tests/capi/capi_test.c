@@ -1,0 +1,474 @@
+/* The C ABI, tested from C (compiled as C99): every function, the success
+ * path and every kind of bad call, with protobuf messages encoded by hand so
+ * the test depends on nothing but reentry.h. */
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reentry.h"
+
+#if !defined(_WIN32)
+#include <pthread.h>
+#endif
+
+static int failures = 0;
+
+#define CHECK(cond)                                                    \
+  do {                                                                 \
+    if (!(cond)) {                                                     \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
+              #cond);                                                  \
+      ++failures;                                                      \
+    }                                                                  \
+  } while (0)
+
+#define CHECK_STATUS(call, expected)                                           \
+  do {                                                                         \
+    reentry_status status_ = (call);                                           \
+    if (status_ != (expected)) {                                               \
+      fprintf(stderr, "%s:%d: %s returned %d, expected %d (%s)\n", __FILE__,   \
+              __LINE__, #call, status_, (int)(expected), reentry_last_error()); \
+      ++failures;                                                              \
+    }                                                                          \
+  } while (0)
+
+static int contains(const char* haystack, size_t n, const char* needle) {
+  size_t m = strlen(needle);
+  size_t i;
+  if (haystack == NULL || m > n) return 0;
+  for (i = 0; i + m <= n; ++i) {
+    if (memcmp(haystack + i, needle, m) == 0) return 1;
+  }
+  return 0;
+}
+
+/* ---- A minimal protobuf encoder and decoder ------------------------------- */
+
+typedef struct {
+  unsigned char bytes[4096];
+  size_t size;
+} buffer;
+
+static void put_varint(buffer* b, uint64_t v) {
+  while (v >= 0x80) {
+    b->bytes[b->size++] = (unsigned char)(v | 0x80);
+    v >>= 7;
+  }
+  b->bytes[b->size++] = (unsigned char)v;
+}
+
+static void put_bytes(buffer* b, int field, const void* data, size_t n) {
+  put_varint(b, ((uint64_t)field << 3) | 2);
+  put_varint(b, n);
+  memcpy(b->bytes + b->size, data, n);
+  b->size += n;
+}
+
+static void put_string(buffer* b, int field, const char* s) { put_bytes(b, field, s, strlen(s)); }
+
+static void put_bool(buffer* b, int field, int v) {
+  put_varint(b, ((uint64_t)field << 3) | 0);
+  put_varint(b, v ? 1 : 0);
+}
+
+static void put_double(buffer* b, int field, double v) {
+  uint64_t bits;
+  int i;
+  memcpy(&bits, &v, sizeof bits);
+  put_varint(b, ((uint64_t)field << 3) | 1);
+  for (i = 0; i < 8; ++i) b->bytes[b->size++] = (unsigned char)(bits >> (8 * i));
+}
+
+/* ItemResponse { item_id = 1; boolean = 2; number = 3 } as field 4 of ScoreRequest. */
+static void put_boolean_response(buffer* request, const char* item, int value) {
+  buffer r;
+  r.size = 0;
+  put_string(&r, 1, item);
+  put_bool(&r, 2, value);
+  put_bytes(request, 4, r.bytes, r.size);
+}
+
+static void put_number_response(buffer* request, const char* item, double value) {
+  buffer r;
+  r.size = 0;
+  put_string(&r, 1, item);
+  put_double(&r, 3, value);
+  put_bytes(request, 4, r.bytes, r.size);
+}
+
+/* ScoreRequest { instrument_id = 1; responses = 4 } for a PSA person. */
+static buffer psa_request(double prior_violent_convictions) {
+  buffer b;
+  b.size = 0;
+  put_string(&b, 1, "psa");
+  put_number_response(&b, "age_at_current_arrest", 30);
+  put_boolean_response(&b, "current_violent_offense", 0);
+  put_boolean_response(&b, "pending_charge", 1);
+  put_boolean_response(&b, "prior_misdemeanor_conviction", 1);
+  put_boolean_response(&b, "prior_felony_conviction", 0);
+  put_number_response(&b, "prior_violent_convictions", prior_violent_convictions);
+  put_number_response(&b, "prior_fta_past_two_years", 2);
+  put_boolean_response(&b, "prior_fta_older_than_two_years", 0);
+  put_boolean_response(&b, "prior_sentence_to_incarceration", 0);
+  return b;
+}
+
+static uint64_t get_varint(const unsigned char* p, size_t n, size_t* pos) {
+  uint64_t v = 0;
+  int shift = 0;
+  while (*pos < n) {
+    unsigned char c = p[(*pos)++];
+    v |= (uint64_t)(c & 0x7f) << shift;
+    if (!(c & 0x80)) break;
+    shift += 7;
+  }
+  return v;
+}
+
+/* Reads Error { code = 1; message = 2; field = 3 }. */
+static void decode_error(const void* data, size_t n, int* code, char* field, size_t field_size) {
+  const unsigned char* p = (const unsigned char*)data;
+  size_t pos = 0;
+  *code = 0;
+  field[0] = '\0';
+  while (pos < n) {
+    uint64_t key = get_varint(p, n, &pos);
+    if ((key & 7) == 0) {
+      uint64_t v = get_varint(p, n, &pos);
+      if ((key >> 3) == 1) *code = (int)v;
+    } else if ((key & 7) == 2) {
+      uint64_t len = get_varint(p, n, &pos);
+      if ((key >> 3) == 3 && len < field_size) {
+        memcpy(field, p + pos, (size_t)len);
+        field[len] = '\0';
+      }
+      pos += (size_t)len;
+    } else {
+      return;
+    }
+  }
+}
+
+/* ---- Tests ----------------------------------------------------------------- */
+
+static void test_versions(void) {
+  CHECK(strcmp(reentry_version(), REENTRY_VERSION_STRING) == 0);
+  CHECK(reentry_abi_version() == REENTRY_ABI_VERSION);
+  CHECK(strcmp(reentry_last_error(), "") == 0);
+}
+
+static void test_lifecycle(void) {
+  reentry_engine* engine = (reentry_engine*)1;
+  CHECK_STATUS(reentry_engine_create(NULL), REENTRY_INVALID_ARGUMENT);
+  CHECK(strstr(reentry_last_error(), "out") != NULL);
+  CHECK_STATUS(reentry_engine_create(&engine), REENTRY_OK);
+  CHECK(engine != NULL);
+  reentry_engine_destroy(engine);
+  reentry_engine_destroy(NULL);
+  reentry_free(NULL);
+}
+
+static void test_binary_calls(reentry_engine* engine) {
+  void* response = NULL;
+  size_t response_len = 0;
+  buffer request;
+  buffer describe;
+  int code = 0;
+  char field[256];
+
+  /* ListInstruments: NULL request of length 0 is the empty message. */
+  CHECK_STATUS(reentry_call(engine, "ListInstruments", NULL, 0, &response, &response_len),
+               REENTRY_OK);
+  CHECK(response != NULL);
+  CHECK(contains((const char*)response, response_len, "reentry_needs_screen"));
+  reentry_free(response);
+
+  /* DescribeInstrument { instrument_id: "psa" }. */
+  describe.size = 0;
+  put_string(&describe, 1, "psa");
+  CHECK_STATUS(reentry_call(engine, "DescribeInstrument", describe.bytes, describe.size, &response,
+                            &response_len),
+               REENTRY_OK);
+  CHECK(contains((const char*)response, response_len, "prior_fta_past_two_years"));
+  reentry_free(response);
+
+  /* Score: FTA = pending 1 + prior conviction 1 + two recent FTAs 4 = 6. */
+  request = psa_request(0);
+  CHECK_STATUS(reentry_call(engine, "Score", request.bytes, request.size, &response, &response_len),
+               REENTRY_OK);
+  CHECK(response_len > 0);
+  CHECK(contains((const char*)response, response_len, "pending_charge"));
+  reentry_free(response);
+
+  /* A negative count: INVALID_ARGUMENT, with the Error in the response. */
+  request = psa_request(-1);
+  CHECK_STATUS(reentry_call(engine, "Score", request.bytes, request.size, &response, &response_len),
+               REENTRY_INVALID_ARGUMENT);
+  decode_error(response, response_len, &code, field, sizeof field);
+  CHECK(code == REENTRY_INVALID_ARGUMENT);
+  CHECK(strcmp(field, "responses[5].number") == 0);
+  CHECK(strstr(reentry_last_error(), "count -1 is negative") != NULL);
+  reentry_free(response);
+
+  /* Unknown method: UNIMPLEMENTED. */
+  CHECK_STATUS(reentry_call(engine, "Predict", NULL, 0, &response, &response_len),
+               REENTRY_UNIMPLEMENTED);
+  decode_error(response, response_len, &code, field, sizeof field);
+  CHECK(code == REENTRY_UNIMPLEMENTED);
+  CHECK(strstr(reentry_last_error(), "Predict") != NULL);
+  reentry_free(response);
+
+  /* Malformed binary. */
+  CHECK_STATUS(reentry_call(engine, "Score", "\xff\xff\xff\xff", 4, &response, &response_len),
+               REENTRY_INVALID_ARGUMENT);
+  reentry_free(response);
+
+  /* Unknown instrument: NOT_FOUND. */
+  describe.size = 0;
+  put_string(&describe, 1, "compas");
+  CHECK_STATUS(reentry_call(engine, "DescribeInstrument", describe.bytes, describe.size, &response,
+                            &response_len),
+               REENTRY_NOT_FOUND);
+  reentry_free(response);
+}
+
+static void test_null_pointers(reentry_engine* engine) {
+  void* response = (void*)1;
+  size_t response_len = 99;
+  int code = 0;
+  char field[64];
+  CHECK_STATUS(reentry_call(NULL, "Score", NULL, 0, &response, &response_len),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(response != NULL && response_len > 0);
+  decode_error(response, response_len, &code, field, sizeof field);
+  CHECK(code == REENTRY_INVALID_ARGUMENT);
+  CHECK(strstr(reentry_last_error(), "engine") != NULL);
+  reentry_free(response);
+
+  CHECK_STATUS(reentry_call(engine, NULL, NULL, 0, &response, &response_len),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(strstr(reentry_last_error(), "method") != NULL);
+  reentry_free(response);
+
+  CHECK_STATUS(reentry_call(engine, "Score", NULL, 5, &response, &response_len),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(strstr(reentry_last_error(), "request") != NULL);
+  reentry_free(response);
+
+  CHECK_STATUS(reentry_call(engine, "Score", NULL, 0, NULL, &response_len),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(response_len == 0);
+  CHECK(strstr(reentry_last_error(), "response") != NULL);
+  response = (void*)1;
+  CHECK_STATUS(reentry_call(engine, "Score", NULL, 0, &response, NULL), REENTRY_INVALID_ARGUMENT);
+  CHECK(response == NULL);
+
+  CHECK_STATUS(reentry_call_json(engine, "Score", NULL, 0, NULL, NULL), REENTRY_INVALID_ARGUMENT);
+}
+
+static void test_json_calls(reentry_engine* engine) {
+  char* response = NULL;
+  size_t response_len = 0;
+  const char* score =
+      "{\"instrumentId\": \"psa\", \"responses\": ["
+      "{\"itemId\": \"age_at_current_arrest\", \"number\": 20},"
+      "{\"itemId\": \"current_violent_offense\", \"boolean\": true},"
+      "{\"itemId\": \"pending_charge\", \"boolean\": true},"
+      "{\"itemId\": \"prior_misdemeanor_conviction\", \"boolean\": true},"
+      "{\"itemId\": \"prior_felony_conviction\", \"boolean\": false},"
+      "{\"itemId\": \"prior_violent_convictions\", \"number\": 1},"
+      "{\"itemId\": \"prior_fta_past_two_years\", \"number\": 1},"
+      "{\"itemId\": \"prior_fta_older_than_two_years\", \"boolean\": false},"
+      "{\"itemId\": \"prior_sentence_to_incarceration\", \"boolean\": true}]}";
+  const char* bad_count =
+      "{\"instrumentId\": \"psa\", \"responses\": ["
+      "{\"itemId\": \"prior_violent_convictions\", \"number\": -1}]}";
+  const char* load =
+      "{\"text\": \"id: 'mine' version: '1' title: 'Mine' items { id: 'q' type: BOOLEAN text: "
+      "'Q?' } scales { id: 's' title: 'S' norms { points { id: 'p' points: 1 when { item: 'q' "
+      "answers: 'yes' } } } }\", \"sourceName\": \"mine.textproto\"}";
+
+  /* The README demo person: FTA 4 -> 4, NCA 10 -> 6, NVCA 6 (flag). */
+  CHECK_STATUS(reentry_call_json(engine, "Score", score, strlen(score), &response, &response_len),
+               REENTRY_OK);
+  CHECK(response != NULL && response[response_len] == '\0');
+  CHECK(strstr(response, "\"scaleId\":\"nca\",\"rawScore\":10") != NULL);
+  CHECK(strstr(response, "\"scaledScore\":6") != NULL);
+  CHECK(strstr(response, "\"scaleId\":\"nvca\",\"rawScore\":6") != NULL);
+  CHECK(strstr(response, "\"flag\":true") != NULL);
+  reentry_free(response);
+
+  /* The length bounds the request: a longer buffer is not read past it. */
+  CHECK_STATUS(reentry_call_json(engine, "ListInstruments", "{}garbage", 2, &response,
+                                 &response_len),
+               REENTRY_OK);
+  reentry_free(response);
+
+  CHECK_STATUS(
+      reentry_call_json(engine, "Score", bad_count, strlen(bad_count), &response, &response_len),
+      REENTRY_INVALID_ARGUMENT);
+  CHECK(strstr(response, "\"code\":3") != NULL);
+  CHECK(strstr(response, "\"field\":\"responses[0].number\"") != NULL);
+  reentry_free(response);
+
+  CHECK_STATUS(reentry_call_json(engine, "Score", "{\"instrumentId\":", 16, &response,
+                                 &response_len),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(strstr(response, "not a valid JSON") != NULL);
+  reentry_free(response);
+
+  CHECK_STATUS(reentry_call_json(engine, "Frobnicate", "{}", 2, &response, &response_len),
+               REENTRY_UNIMPLEMENTED);
+  CHECK(strstr(response, "\"code\":12") != NULL);
+  reentry_free(response);
+
+  CHECK_STATUS(reentry_call_json(engine, "LoadInstrument", load, strlen(load), &response,
+                                 &response_len),
+               REENTRY_OK);
+  CHECK(strstr(response, "\"id\":\"mine\"") != NULL);
+  reentry_free(response);
+  CHECK_STATUS(reentry_call_json(engine, "LoadInstrument", load, strlen(load), &response,
+                                 &response_len),
+               REENTRY_ALREADY_EXISTS);
+  reentry_free(response);
+}
+
+static void test_score_columns(reentry_engine* engine) {
+  uint8_t no[3] = {0, 0, 0}, yes[3] = {1, 1, 1}, pending[3] = {0, 1, 0};
+  int32_t age[3] = {35, 20, 22}, violent[3] = {0, 1, 3}, fta[3] = {0, 1, 2};
+  double raw[3];
+  int32_t scaled[3];
+  uint8_t flag[3];
+  reentry_column columns[9];
+  reentry_scale_output outputs[2];
+  columns[0].item_id = "age_at_current_arrest";
+  columns[0].type = REENTRY_COLUMN_INT32;
+  columns[0].data = age;
+  columns[1].item_id = "current_violent_offense";
+  columns[1].type = REENTRY_COLUMN_BOOL8;
+  columns[1].data = no;
+  columns[2].item_id = "pending_charge";
+  columns[2].type = REENTRY_COLUMN_BOOL8;
+  columns[2].data = pending;
+  columns[3].item_id = "prior_misdemeanor_conviction";
+  columns[3].type = REENTRY_COLUMN_BOOL8;
+  columns[3].data = yes;
+  columns[4].item_id = "prior_felony_conviction";
+  columns[4].type = REENTRY_COLUMN_BOOL8;
+  columns[4].data = no;
+  columns[5].item_id = "prior_violent_convictions";
+  columns[5].type = REENTRY_COLUMN_INT32;
+  columns[5].data = violent;
+  columns[6].item_id = "prior_fta_past_two_years";
+  columns[6].type = REENTRY_COLUMN_INT32;
+  columns[6].data = fta;
+  columns[7].item_id = "prior_fta_older_than_two_years";
+  columns[7].type = REENTRY_COLUMN_BOOL8;
+  columns[7].data = no;
+  columns[8].item_id = "prior_sentence_to_incarceration";
+  columns[8].type = REENTRY_COLUMN_BOOL8;
+  columns[8].data = no;
+  outputs[0].scale_id = "nca";
+  outputs[0].raw_score = raw;
+  outputs[0].scaled_score = scaled;
+  outputs[0].flag = NULL;
+  outputs[0].level = NULL;
+  outputs[1].scale_id = "nvca";
+  outputs[1].raw_score = NULL;
+  outputs[1].scaled_score = NULL;
+  outputs[1].flag = flag;
+  outputs[1].level = NULL;
+
+  CHECK_STATUS(reentry_score_columns(engine, "psa", NULL, columns, 9, 3, outputs, 2), REENTRY_OK);
+  /* Row 0: misdemeanor only: NCA 1 -> 2. Row 1: age 20 (+2), pending (+3),
+   * misdemeanor (+1), 1 violent conviction (+1), 1 recent FTA (+1) = 8 -> 5;
+   * NVCA pending 1 + conviction 1 + violent 1 = 3, no flag. Row 2: age 22 (+2),
+   * misdemeanor (+1), 3 violent (+2), 2 FTAs (+2) = 7 -> 5; NVCA 1 + 2 = 3. */
+  CHECK(raw[0] == 1 && scaled[0] == 2);
+  CHECK(raw[1] == 8 && scaled[1] == 5);
+  CHECK(raw[2] == 7 && scaled[2] == 5);
+  CHECK(flag[0] == 0 && flag[1] == 0 && flag[2] == 0);
+
+  violent[1] = -4;
+  CHECK_STATUS(reentry_score_columns(engine, "psa", NULL, columns, 9, 3, outputs, 2),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(strstr(reentry_last_error(), "row 1") != NULL);
+  CHECK(strstr(reentry_last_error(), "prior_violent_convictions") != NULL);
+  violent[1] = 1;
+
+  CHECK_STATUS(reentry_score_columns(NULL, "psa", NULL, columns, 9, 3, outputs, 2),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK_STATUS(reentry_score_columns(engine, NULL, NULL, columns, 9, 3, outputs, 2),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK_STATUS(reentry_score_columns(engine, "psa", NULL, NULL, 9, 3, outputs, 2),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK_STATUS(reentry_score_columns(engine, "psa", NULL, columns, 9, 3, NULL, 2),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK_STATUS(reentry_score_columns(engine, "compas", NULL, columns, 9, 3, outputs, 2),
+               REENTRY_NOT_FOUND);
+  columns[4].item_id = NULL;
+  CHECK_STATUS(reentry_score_columns(engine, "psa", NULL, columns, 9, 3, outputs, 2),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(strstr(reentry_last_error(), "columns[4].item_id") != NULL);
+  columns[4].item_id = "prior_felony_conviction";
+  columns[1].type = 42;
+  CHECK_STATUS(reentry_score_columns(engine, "psa", NULL, columns, 9, 3, outputs, 2),
+               REENTRY_INVALID_ARGUMENT);
+  columns[1].type = REENTRY_COLUMN_BOOL8;
+  CHECK_STATUS(reentry_score_columns(engine, "psa", "", columns, 9, 0, outputs, 2), REENTRY_OK);
+}
+
+#if !defined(_WIN32)
+static void* fail_on_another_thread(void* engine) {
+  void* response = NULL;
+  size_t response_len = 0;
+  reentry_call((reentry_engine*)engine, "OtherThreadMethod", NULL, 0, &response, &response_len);
+  reentry_free(response);
+  return strstr(reentry_last_error(), "OtherThreadMethod") != NULL ? engine : NULL;
+}
+
+static void test_errors_are_per_thread(reentry_engine* engine) {
+  pthread_t thread;
+  void* result = NULL;
+  void* response = NULL;
+  size_t response_len = 0;
+  reentry_call(engine, "MainThreadMethod", NULL, 0, &response, &response_len);
+  reentry_free(response);
+  CHECK(pthread_create(&thread, NULL, fail_on_another_thread, engine) == 0);
+  CHECK(pthread_join(thread, &result) == 0);
+  CHECK(result == engine);
+  CHECK(strstr(reentry_last_error(), "MainThreadMethod") != NULL);
+  /* A success does not clear the last failure. */
+  CHECK_STATUS(reentry_call(engine, "ListInstruments", NULL, 0, &response, &response_len),
+               REENTRY_OK);
+  reentry_free(response);
+  CHECK(strstr(reentry_last_error(), "MainThreadMethod") != NULL);
+}
+#endif
+
+int main(void) {
+  reentry_engine* engine = NULL;
+  test_versions();
+  test_lifecycle();
+  if (reentry_engine_create(&engine) != REENTRY_OK) {
+    fprintf(stderr, "cannot create an engine: %s\n", reentry_last_error());
+    return 1;
+  }
+  test_binary_calls(engine);
+  test_null_pointers(engine);
+  test_json_calls(engine);
+  test_score_columns(engine);
+#if !defined(_WIN32)
+  test_errors_are_per_thread(engine);
+#endif
+  reentry_engine_destroy(engine);
+  if (failures > 0) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("capi_test: all checks passed\n");
+  return 0;
+}
