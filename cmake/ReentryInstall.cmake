@@ -1,7 +1,7 @@
 # Install rules: headers, libraries, the CMake package and pkg-config files.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS reentry reentry_proto reentry_c
+install(TARGETS reentry reentry_c
   EXPORT reentryTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -1,9 +1,11 @@
 # The batch kernel, compiled once per CPU level. On x86-64 with GCC or Clang:
 # the baseline (SSE2), x86-64-v3 (AVX2) and x86-64-v4 (AVX-512); the library
 # picks the best the running CPU supports (src/assess/batch.cc). Elsewhere only
-# the baseline is built. Each variant defines its own KernelOps table, so the
+# the baseline is built. The objects are returned in `objects_var`, to be linked
+# into each library built from `target`'s objects. Each variant defines its own KernelOps table, so the
 # variants never share an inline function compiled for another CPU.
-function(reentry_add_batch_kernels target source)
+function(reentry_add_batch_kernels target source objects_var)
+  set(objects "")
   set(variants "generic|")
   if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$"
      AND CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
@@ -29,6 +31,7 @@ function(reentry_add_batch_kernels target source)
       target_compile_options(${object} PRIVATE -O3 ${flags})
     endif()
     reentry_target_warnings(${object})
-    target_sources(${target} PRIVATE $<TARGET_OBJECTS:${object}>)
+    list(APPEND objects $<TARGET_OBJECTS:${object}>)
   endforeach()
+  set(${objects_var} ${objects} PARENT_SCOPE)
 endfunction()

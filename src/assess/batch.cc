@@ -87,6 +87,17 @@ double ValueAt(const Column& column, size_t row) {
   }
 }
 
+bool IsNotAnswered(const Column& column, size_t row) {
+  switch (column.type) {
+    case ColumnType::kInt32:
+      return static_cast<const int32_t*>(column.data)[row] == kNotAnsweredInt32;
+    case ColumnType::kFloat64:
+      return std::isnan(static_cast<const double*>(column.data)[row]);
+    default:
+      return false;
+  }
+}
+
 // The error for row `row` of a column, in the words of single scoring.
 absl::Status RowError(const CompiledItem& item, const Column& column, size_t index, size_t row) {
   const std::string field = ColumnField(index);
@@ -125,6 +136,32 @@ struct BoundColumn {
 
 int32_t ClampToInt32(double value) {
   return static_cast<int32_t>(std::clamp(value, -2147483648.0, 2147483647.0));
+}
+
+// Working memory of one call, a few blocks' worth. Kept per thread and reused
+// (it only grows), so a call allocates nothing that grows with the rows and
+// repeated calls do not return memory to the system and fault it back in.
+struct BlockScratch {
+  void Reserve(size_t slots) {
+    Grow(&codes, slots * kBlockRows);
+    Grow(&missing, slots * kBlockRows);
+    for (auto* bytes : {&scratch_codes, &mask, &mask_any, &match, &fallback}) Grow(bytes, kBlockRows);
+    for (auto* words : {&acc, &scaled, &levels}) Grow(words, kBlockRows);
+  }
+  template <typename T>
+  static void Grow(std::vector<T>* v, size_t n) {
+    if (v->size() < n) v->resize(n);
+  }
+
+  std::vector<uint8_t> codes, missing;
+  std::vector<uint8_t> scratch_codes, mask, mask_any, match, fallback;
+  // Accumulator, scaled scores and levels, as int8/int16/int32 in place.
+  std::vector<int32_t> acc, scaled, levels;
+};
+
+BlockScratch& ThreadScratch() {
+  thread_local BlockScratch scratch;
+  return scratch;
 }
 
 struct BoundOutput {
@@ -225,47 +262,68 @@ class BatchScorer {
         if (column_of_item_[item] < 0) all_fallback_ = true;
       }
     }
-    codes_.assign(std::max<size_t>(program_.items.size(), 1) * kBlockRows, 0);
-    missing_.assign(std::max<size_t>(program_.items.size(), 1) * kBlockRows, 0);
-    scratch_codes_.assign(kBlockRows, 0);
-    scratch_missing_.assign(kBlockRows, 0);
-    mask_.assign(kBlockRows, 0);
-    mask_any_.assign(kBlockRows, 0);
-    match_.assign(kBlockRows, 0);
-    acc_.assign(kBlockRows, 0);
-    level_scores_.assign(kBlockRows, 0);
-    fallback_.assign(kBlockRows, 0);
+    const size_t slots = std::max<size_t>(program_.items.size(), 1);
+    scratch_.Reserve(slots);
+    slot_codes_.assign(slots, nullptr);
+    slot_missing_.assign(slots, false);
     return absl::OkStatus();
   }
 
   absl::Status Run(size_t n_rows) {
     for (size_t begin = 0; begin < n_rows; begin += kBlockRows) {
       const size_t n = std::min(kBlockRows, n_rows - begin);
+      PrefetchNext(begin, n_rows);
       if (auto s = Block(begin, n); !s.ok()) return s;
     }
     return absl::OkStatus();
   }
 
  private:
-  uint8_t* SlotCodes(int slot) { return codes_.data() + static_cast<size_t>(slot) * kBlockRows; }
+  const uint8_t* SlotCodes(int slot) const { return slot_codes_[slot]; }
   uint8_t* SlotMissing(int slot) {
-    return missing_.data() + static_cast<size_t>(slot) * kBlockRows;
+    return scratch_.missing.data() + static_cast<size_t>(slot) * kBlockRows;
+  }
+
+  // Asks the memory system for the next block's input while this one is
+  // scored: the columns are read a block at a time, in turn, and the hardware
+  // prefetcher alone does not keep up with that many short streams.
+  void PrefetchNext(size_t begin, size_t n_rows) const {
+#if defined(__GNUC__)
+    const size_t next = begin + kBlockRows;
+    if (next >= n_rows) return;
+    const size_t rows = std::min(kBlockRows, n_rows - next);
+    for (const BoundColumn& bound : columns_) {
+      const size_t width = bound.column->type == ColumnType::kBool8    ? 1
+                           : bound.column->type == ColumnType::kInt32 ? 4
+                                                                       : 8;
+      const char* data = static_cast<const char*>(bound.column->data) + next * width;
+      for (size_t offset = 0; offset < rows * width; offset += 64) {
+        __builtin_prefetch(data + offset, 0, 2);
+      }
+    }
+#else
+    (void)begin;
+    (void)n_rows;
+#endif
   }
 
   absl::Status Block(size_t begin, size_t n) {
     bool any_missing = false;
-    std::fill(fallback_.begin(), fallback_.begin() + n, all_fallback_ ? 1 : 0);
-    for (BoundColumn& bound : columns_) {
+    std::fill(scratch_.fallback.begin(), scratch_.fallback.begin() + n, all_fallback_ ? 1 : 0);
+    for (const BoundColumn& bound : columns_) {
       const CompiledItem& item = instrument_.items[bound.item];
-      uint8_t* codes = bound.slot >= 0 ? SlotCodes(bound.slot) : scratch_codes_.data();
-      uint8_t* missing = bound.slot >= 0 ? SlotMissing(bound.slot) : scratch_missing_.data();
+      uint8_t* codes = bound.slot >= 0 ? scratch_.codes.data() + static_cast<size_t>(bound.slot) * kBlockRows
+                                       : scratch_.scratch_codes.data();
+      uint8_t* missing = bound.slot >= 0 ? SlotMissing(bound.slot) : nullptr;
       int result = kAllValid;
       switch (bound.column->type) {
-        case ColumnType::kBool8:
-          result = ops_.classify_bool8(static_cast<const uint8_t*>(bound.column->data) + begin,
-                                       n, codes);
-          std::fill(missing, missing + n, 0);
+        case ColumnType::kBool8: {
+          // A byte column of 0/1 is its own code: no copy.
+          const uint8_t* values = static_cast<const uint8_t*>(bound.column->data) + begin;
+          result = ops_.check_bool8(values, n);
+          codes = const_cast<uint8_t*>(values);
           break;
+        }
         case ColumnType::kInt32:
           result = ops_.classify_int32(static_cast<const int32_t*>(bound.column->data) + begin,
                                        n, bound.thresholds32.data(), bound.thresholds32.size(),
@@ -276,24 +334,29 @@ class BatchScorer {
                                          n, bound.thresholds64.data(), bound.thresholds64.size(),
                                          item.min, item.max, item.whole_number, codes, missing);
       }
+      if (bound.slot >= 0) {
+        slot_codes_[bound.slot] = codes;
+        slot_missing_[bound.slot] = (result & kHasMissing) != 0;
+      }
       if (result & kHasInvalid) {
         for (size_t i = 0; i < n; ++i) {
-          if (missing[i]) continue;
+          if (IsNotAnswered(*bound.column, begin + i)) continue;
           auto status = RowError(item, *bound.column, bound.index, begin + i);
           if (!status.ok()) return status;
         }
       }
       if (result & kHasMissing) {
-        if (instrument_.MustAnswer(group_, bound.item)) {
-          for (size_t i = 0; i < n; ++i) {
-            if (!missing[i]) continue;
+        for (size_t i = 0; i < n; ++i) {
+          if (!IsNotAnswered(*bound.column, begin + i)) continue;
+          if (instrument_.MustAnswer(group_, bound.item)) {
             return InvalidField(ColumnField(bound.index), "row ", begin + i, ": item '", item.id,
                                 "' is not answered: instrument ", instrument_.Name(),
                                 " requires it");
           }
+          if (bound.slot < 0) continue;  // no scale tests it
+          scratch_.fallback[i] = 1;
+          any_missing = true;
         }
-        any_missing = true;
-        for (size_t i = 0; i < n; ++i) fallback_[i] |= missing[i];
       }
     }
     for (const BoundOutput& output : outputs_) VectorScale(output, begin, n);
@@ -304,81 +367,77 @@ class BatchScorer {
   template <typename Acc>
   void Accumulate(const AccumulateOps<Acc>& acc_ops, const KernelScale& kernel,
                   const ScaleOutput& output, size_t begin, size_t n) {
-    Acc* acc = reinterpret_cast<Acc*>(acc_.data());
+    Acc* acc = reinterpret_cast<Acc*>(scratch_.acc.data());
     acc_ops.fill(acc, n, kernel.base);
-    for (const KernelStep& step : kernel.steps) {
-      acc_ops.step(acc, SlotCodes(step.slot), n, step.code, step.delta);
+    for (const KernelSteps& steps : kernel.steps) {
+      acc_ops.steps(acc, SlotCodes(steps.slot), n, steps.codes.data(), steps.deltas.data(),
+                    steps.codes.size());
     }
     for (const KernelCompound& compound : kernel.compounds) {
-      bool first = true;
-      for (const KernelMatch& match : compound.all) {
-        MatchInto(match, n, first ? 0 : 1, mask_.data());
-        first = false;
-      }
-      if (!compound.any.empty()) {
-        bool first_any = true;
-        for (const KernelMatch& match : compound.any) {
-          MatchInto(match, n, first_any ? 0 : 2, mask_any_.data());
-          first_any = false;
-        }
-        if (first) {
-          std::copy(mask_any_.begin(), mask_any_.begin() + n, mask_.begin());
-        } else {
-          ops_.and_masks(mask_.data(), mask_any_.data(), n);
-        }
-      }
-      acc_ops.add_masked(acc, mask_.data(), n, compound.points);
+      acc_ops.add_masked(acc, CompoundMask(compound, n), n, compound.points);
     }
     if (output.raw_score != nullptr) acc_ops.to_double(acc, n, output.raw_score + begin);
-    const bool need_scaled =
-        output.scaled_score != nullptr || (output.level != nullptr && kernel.levels_from_scaled);
-    int32_t* scaled = output.scaled_score != nullptr ? output.scaled_score + begin
-                                                     : level_scores_.data();
-    if (need_scaled) {
-      scaled_mins_.clear();
-      scaled_deltas_.clear();
-      for (const auto& [min, delta] : kernel.scaled_steps) {
-        scaled_mins_.push_back(min);
-        scaled_deltas_.push_back(delta);
-      }
-      acc_ops.thresholds(acc, n, kernel.scaled_base, scaled_mins_.data(), scaled_deltas_.data(),
-                         scaled_mins_.size(), scaled);
+    if (output.flag != nullptr) acc_ops.flag(acc, n, *kernel.flag_at, output.flag + begin);
+    // Scaled scores and levels by thresholds in the accumulator's width (which
+    // holds them), widened once.
+    Acc* scaled = reinterpret_cast<Acc*>(scratch_.scaled.data());
+    if (output.scaled_score != nullptr || (output.level != nullptr && kernel.levels_from_scaled)) {
+      acc_ops.thresholds(acc, n, kernel.scaled_base, kernel.scaled_mins.data(),
+                         kernel.scaled_deltas.data(), kernel.scaled_mins.size(), scaled);
+      if (output.scaled_score != nullptr) acc_ops.to_int32(scaled, n, output.scaled_score + begin);
     }
     if (output.level != nullptr) {
-      ones_.assign(kernel.level_cuts.size(), 1);
-      if (kernel.levels_from_scaled) {
-        ops_.acc32.thresholds(scaled, n, 0, kernel.level_cuts.data(), ones_.data(),
-                              ones_.size(), output.level + begin);
-      } else {
-        acc_ops.thresholds(acc, n, 0, kernel.level_cuts.data(), ones_.data(), ones_.size(),
-                           output.level + begin);
-      }
+      Acc* levels = reinterpret_cast<Acc*>(scratch_.levels.data());
+      acc_ops.thresholds(kernel.levels_from_scaled ? scaled : acc, n, 0, kernel.level_cuts.data(),
+                         kernel.level_ones.data(), kernel.level_cuts.size(), levels);
+      acc_ops.to_int32(levels, n, output.level + begin);
     }
-    if (output.flag != nullptr) acc_ops.flag(acc, n, *kernel.flag_at, output.flag + begin);
   }
 
-  // Combines (0 set, 1 and, 2 or) the match into `mask`; the ranges of one
-  // match are alternatives.
-  void MatchInto(const KernelMatch& match, size_t n, int combine, uint8_t* mask) {
+  // The rows where a match holds: a BOOLEAN's "yes" is its own codes;
+  // otherwise its ranges, or'ed, into `buffer`.
+  const uint8_t* MatchMask(const KernelMatch& match, size_t n, uint8_t* buffer) {
     const uint8_t* codes = SlotCodes(match.slot);
-    if (match.ranges.size() == 1) {
-      ops_.match_range(codes, n, match.ranges[0].first, match.ranges[0].second, combine, mask);
-      return;
-    }
-    uint8_t* target = combine == 0 ? mask : match_.data();
+    if (match.identity) return codes;
     for (size_t r = 0; r < match.ranges.size(); ++r) {
       ops_.match_range(codes, n, match.ranges[r].first, match.ranges[r].second, r == 0 ? 0 : 2,
-                       target);
+                       buffer);
     }
-    if (combine == 1) ops_.and_masks(mask, match_.data(), n);
-    if (combine == 2) ops_.or_masks(mask, match_.data(), n);
+    return buffer;
+  }
+
+  // The rows where a compound rule holds: every `all` match, and one `any`.
+  const uint8_t* CompoundMask(const KernelCompound& compound, size_t n) {
+    uint8_t* out = scratch_.mask.data();
+    const uint8_t* all = nullptr;
+    for (const KernelMatch& match : compound.all) {
+      if (all == nullptr) {
+        all = MatchMask(match, n, out);
+      } else {
+        ops_.and_masks(out, all, MatchMask(match, n, scratch_.match.data()), n);
+        all = out;
+      }
+    }
+    const uint8_t* any = nullptr;
+    for (const KernelMatch& match : compound.any) {
+      if (any == nullptr) {
+        any = MatchMask(match, n, scratch_.mask_any.data());
+      } else {
+        ops_.or_masks(scratch_.mask_any.data(), any, MatchMask(match, n, scratch_.match.data()), n);
+        any = scratch_.mask_any.data();
+      }
+    }
+    if (all == nullptr) return any;
+    if (any == nullptr) return all;
+    ops_.and_masks(out, all, any, n);
+    return out;
   }
 
   void VectorScale(const BoundOutput& output, size_t begin, size_t n) {
     const KernelScale& kernel = program_.scales[output.scale];
-    if (kernel.bound <= std::numeric_limits<int8_t>::max()) {
+    if (kernel.width == 1) {
       Accumulate(ops_.acc8, kernel, *output.output, begin, n);
-    } else if (kernel.bound <= std::numeric_limits<int16_t>::max()) {
+    } else if (kernel.width == 2) {
       Accumulate(ops_.acc16, kernel, *output.output, begin, n);
     } else {
       Accumulate(ops_.acc32, kernel, *output.output, begin, n);
@@ -389,12 +448,12 @@ class BatchScorer {
   absl::Status Fallback(size_t begin, size_t n) {
     std::vector<int> codes(instrument_.items.size(), kMissing);
     for (size_t i = 0; i < n; ++i) {
-      if (!fallback_[i]) continue;
+      if (!scratch_.fallback[i]) continue;
       for (size_t item = 0; item < instrument_.items.size(); ++item) {
         codes[item] = kMissing;
         const int slot = program_.slot_of_item[item];
         if (column_of_item_[item] < 0 || slot < 0) continue;  // no column, or no scale tests it
-        if (SlotMissing(slot)[i]) continue;
+        if (slot_missing_[slot] && SlotMissing(slot)[i]) continue;
         codes[item] = SlotCodes(slot)[i];
       }
       for (const BoundOutput& output : outputs_) {
@@ -423,9 +482,12 @@ class BatchScorer {
   std::vector<BoundColumn> columns_;
   std::vector<BoundOutput> outputs_;
   bool all_fallback_ = false;
-  std::vector<uint8_t> codes_, missing_, scratch_codes_, scratch_missing_;
-  std::vector<uint8_t> mask_, mask_any_, match_, fallback_;
-  std::vector<int32_t> acc_, level_scores_, scaled_mins_, scaled_deltas_, ones_;
+  // Per kernel slot: its codes for the block (a BOOL8 column's own bytes, or
+  // scratch codes), and whether the block has unanswered rows (then the
+  // scratch missing bytes say which).
+  std::vector<const uint8_t*> slot_codes_;
+  std::vector<bool> slot_missing_;
+  BlockScratch& scratch_ = ThreadScratch();
 };
 
 }  // namespace

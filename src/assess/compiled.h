@@ -137,13 +137,13 @@ struct CompiledReassessment {
 
 // ---- The batch kernel's program for one norm group --------------------------
 
-// Adds `delta` to a scale's score where the item's code is >= `code`: a
+// Adds deltas[k] to a scale's score where the item's code is >= codes[k]: a
 // per-answer point table t becomes base t[0] plus one step per change, which
 // is exact for any table and costs one compare and add per step.
-struct KernelStep {
+struct KernelSteps {
   int slot = 0;  // index into KernelProgram::items
-  uint8_t code = 0;
-  int32_t delta = 0;
+  std::vector<uint8_t> codes;
+  std::vector<int32_t> deltas;
 };
 
 // A rule testing several items: holds where every `all` range set matches and,
@@ -152,6 +152,8 @@ struct KernelMatch {
   int slot = 0;
   // Inclusive code ranges; the match holds when the code is in one of them.
   std::vector<std::pair<uint8_t, uint8_t>> ranges;
+  // "yes" of a BOOLEAN item: the codes (0 or 1) are the match itself.
+  bool identity = false;
 };
 struct KernelCompound {
   std::vector<KernelMatch> all;
@@ -162,7 +164,7 @@ struct KernelCompound {
 struct KernelScale {
   int scale = 0;  // index into CompiledInstrument::scales
   int32_t base = 0;
-  std::vector<KernelStep> steps;
+  std::vector<KernelSteps> steps;  // one entry per item
   std::vector<KernelCompound> compounds;
   // Bound on |any partial sum|, which picks the accumulator width.
   int64_t bound = 0;
@@ -170,11 +172,16 @@ struct KernelScale {
   // table as steps); levels and the flag likewise as thresholds.
   bool has_scaled = false;
   int32_t scaled_base = 0;
-  std::vector<std::pair<int32_t, int32_t>> scaled_steps;  // (raw min, delta)
+  std::vector<int32_t> scaled_mins;    // raw min of each range after the first
+  std::vector<int32_t> scaled_deltas;  // its scaled score minus the previous one
   bool levels_from_scaled = false;
   std::vector<int32_t> level_cuts;  // cut_mins[1..]
+  std::vector<int32_t> level_ones;  // 1 per cut
   bool has_levels = false;
   std::optional<int32_t> flag_at;
+  // Bytes per accumulator (1, 2 or 4): the narrowest integer that holds every
+  // partial sum of the score and of the scaled score.
+  int width = 4;
 };
 
 struct KernelItem {

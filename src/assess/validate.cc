@@ -781,6 +781,8 @@ class Compiler {
                 km.ranges.emplace_back(static_cast<uint8_t>(code), static_cast<uint8_t>(code));
               }
             }
+            km.identity = out_->items[m.item].type == v1::Item::BOOLEAN && km.ranges.size() == 1 &&
+                          km.ranges[0] == std::make_pair(uint8_t{1}, uint8_t{1});
             return km;
           };
           for (const CompiledMatch& m : rule.condition.all) compound.all.push_back(convert(m));
@@ -794,26 +796,42 @@ class Compiler {
           if (it == tables.end()) continue;
           const std::vector<int32_t>& table = it->second;
           kernel.base += table[0];
+          KernelSteps steps;
+          steps.slot = slot(item);
           for (size_t code = 1; code < table.size(); ++code) {
             const int32_t delta = table[code] - table[code - 1];
             if (delta == 0) continue;
-            kernel.steps.push_back({slot(item), static_cast<uint8_t>(code), delta});
+            steps.codes.push_back(static_cast<uint8_t>(code));
+            steps.deltas.push_back(delta);
             kernel.bound += std::abs(static_cast<int64_t>(delta));
           }
+          if (!steps.codes.empty()) kernel.steps.push_back(std::move(steps));
         }
         kernel.bound += std::abs(static_cast<int64_t>(kernel.base));
         kernel.has_scaled = !norm.scaled.empty();
+        int64_t scaled_bound = 0;
         if (kernel.has_scaled) {
           kernel.scaled_base = norm.scaled[0].scaled;
+          scaled_bound = std::abs(static_cast<int64_t>(kernel.scaled_base));
           for (size_t i = 1; i < norm.scaled.size(); ++i) {
-            kernel.scaled_steps.emplace_back(norm.scaled[i].min,
-                                             norm.scaled[i].scaled - norm.scaled[i - 1].scaled);
+            const int32_t delta = norm.scaled[i].scaled - norm.scaled[i - 1].scaled;
+            kernel.scaled_mins.push_back(norm.scaled[i].min);
+            kernel.scaled_deltas.push_back(delta);
+            scaled_bound += std::abs(static_cast<int64_t>(delta));
           }
         }
         kernel.has_levels = !norm.cut_mins.empty();
         kernel.levels_from_scaled = norm.levels_from_scaled;
-        if (kernel.has_levels) kernel.level_cuts.assign(norm.cut_mins.begin() + 1, norm.cut_mins.end());
+        if (kernel.has_levels) {
+          kernel.level_cuts.assign(norm.cut_mins.begin() + 1, norm.cut_mins.end());
+          kernel.level_ones.assign(kernel.level_cuts.size(), 1);
+        }
         kernel.flag_at = norm.flag_at;
+        const int64_t bound =
+            std::max({kernel.bound, scaled_bound, static_cast<int64_t>(norm.cut_mins.size())});
+        kernel.width = bound <= std::numeric_limits<int8_t>::max()    ? 1
+                       : bound <= std::numeric_limits<int16_t>::max() ? 2
+                                                                     : 4;
         program.scales.push_back(std::move(kernel));
       }
       out_->kernels.push_back(std::move(program));
