@@ -142,21 +142,24 @@ int32_t ClampToInt32(double value) {
 // (it only grows), so a call allocates nothing that grows with the rows and
 // repeated calls do not return memory to the system and fault it back in.
 struct BlockScratch {
-  void Reserve(size_t slots) {
+  void Reserve(size_t slots, size_t compounds) {
+    Grow(&masks, std::max<size_t>(compounds, 1) * kBlockRows);
     Grow(&codes, slots * kBlockRows);
     Grow(&missing, slots * kBlockRows);
-    for (auto* bytes : {&scratch_codes, &mask, &mask_any, &match, &fallback}) Grow(bytes, kBlockRows);
-    for (auto* words : {&acc, &scaled, &levels}) Grow(words, kBlockRows);
+    for (auto* bytes : {&scratch_codes, &mask_any, &match, &fallback}) Grow(bytes, kBlockRows);
+    for (auto* words : {&acc, &scaled}) Grow(words, kBlockRows);
   }
   template <typename T>
   static void Grow(std::vector<T>* v, size_t n) {
     if (v->size() < n) v->resize(n);
   }
 
-  std::vector<uint8_t> codes, missing;
-  std::vector<uint8_t> scratch_codes, mask, mask_any, match, fallback;
-  // Accumulator, scaled scores and levels, as int8/int16/int32 in place.
-  std::vector<int32_t> acc, scaled, levels;
+  uint8_t* Mask(size_t index) { return masks.data() + index * kBlockRows; }
+
+  std::vector<uint8_t> codes, missing, masks;
+  std::vector<uint8_t> scratch_codes, mask_any, match, fallback;
+  // The accumulator, as int8/int16/int32 in place, and scaled scores.
+  std::vector<int32_t> acc, scaled;
 };
 
 BlockScratch& ThreadScratch() {
@@ -263,7 +266,11 @@ class BatchScorer {
       }
     }
     const size_t slots = std::max<size_t>(program_.items.size(), 1);
-    scratch_.Reserve(slots);
+    size_t compounds = 0;
+    for (const KernelScale& kernel : program_.scales) {
+      compounds = std::max(compounds, kernel.compounds.size());
+    }
+    scratch_.Reserve(slots, compounds);
     slot_codes_.assign(slots, nullptr);
     slot_missing_.assign(slots, false);
     return absl::OkStatus();
@@ -272,7 +279,6 @@ class BatchScorer {
   absl::Status Run(size_t n_rows) {
     for (size_t begin = 0; begin < n_rows; begin += kBlockRows) {
       const size_t n = std::min(kBlockRows, n_rows - begin);
-      PrefetchNext(begin, n_rows);
       if (auto s = Block(begin, n); !s.ok()) return s;
     }
     return absl::OkStatus();
@@ -282,29 +288,6 @@ class BatchScorer {
   const uint8_t* SlotCodes(int slot) const { return slot_codes_[slot]; }
   uint8_t* SlotMissing(int slot) {
     return scratch_.missing.data() + static_cast<size_t>(slot) * kBlockRows;
-  }
-
-  // Asks the memory system for the next block's input while this one is
-  // scored: the columns are read a block at a time, in turn, and the hardware
-  // prefetcher alone does not keep up with that many short streams.
-  void PrefetchNext(size_t begin, size_t n_rows) const {
-#if defined(__GNUC__)
-    const size_t next = begin + kBlockRows;
-    if (next >= n_rows) return;
-    const size_t rows = std::min(kBlockRows, n_rows - next);
-    for (const BoundColumn& bound : columns_) {
-      const size_t width = bound.column->type == ColumnType::kBool8    ? 1
-                           : bound.column->type == ColumnType::kInt32 ? 4
-                                                                       : 8;
-      const char* data = static_cast<const char*>(bound.column->data) + next * width;
-      for (size_t offset = 0; offset < rows * width; offset += 64) {
-        __builtin_prefetch(data + offset, 0, 2);
-      }
-    }
-#else
-    (void)begin;
-    (void)n_rows;
-#endif
   }
 
   absl::Status Block(size_t begin, size_t n) {
@@ -367,30 +350,43 @@ class BatchScorer {
   template <typename Acc>
   void Accumulate(const AccumulateOps<Acc>& acc_ops, const KernelScale& kernel,
                   const ScaleOutput& output, size_t begin, size_t n) {
-    Acc* acc = reinterpret_cast<Acc*>(scratch_.acc.data());
-    acc_ops.fill(acc, n, kernel.base);
+    // The terms of the score: every step of every item, then every compound
+    // rule's mask (each in its own buffer) as a 0/1 step.
+    term_codes_.clear();
+    term_ks_.clear();
+    term_deltas_.clear();
     for (const KernelSteps& steps : kernel.steps) {
-      acc_ops.steps(acc, SlotCodes(steps.slot), n, steps.codes.data(), steps.deltas.data(),
-                    steps.codes.size());
+      for (size_t k = 0; k < steps.codes.size(); ++k) {
+        term_codes_.push_back(SlotCodes(steps.slot));
+        term_ks_.push_back(steps.codes[k]);
+        term_deltas_.push_back(steps.deltas[k]);
+      }
     }
-    for (const KernelCompound& compound : kernel.compounds) {
-      acc_ops.add_masked(acc, CompoundMask(compound, n), n, compound.points);
+    for (size_t c = 0; c < kernel.compounds.size(); ++c) {
+      term_codes_.push_back(CompoundMask(kernel.compounds[c], n, c));
+      term_ks_.push_back(1);
+      term_deltas_.push_back(kernel.compounds[c].points);
     }
+    Acc* acc = reinterpret_cast<Acc*>(scratch_.acc.data());
+    acc_ops.terms(acc, n, kernel.base, term_codes_.data(), term_ks_.data(), term_deltas_.data(),
+                  term_codes_.size());
     if (output.raw_score != nullptr) acc_ops.to_double(acc, n, output.raw_score + begin);
     if (output.flag != nullptr) acc_ops.flag(acc, n, *kernel.flag_at, output.flag + begin);
-    // Scaled scores and levels by thresholds in the accumulator's width (which
-    // holds them), widened once.
-    Acc* scaled = reinterpret_cast<Acc*>(scratch_.scaled.data());
+    // Scaled scores and levels by thresholds in the accumulator's width.
+    int32_t* scaled = output.scaled_score != nullptr ? output.scaled_score + begin
+                                                     : scratch_.scaled.data();
     if (output.scaled_score != nullptr || (output.level != nullptr && kernel.levels_from_scaled)) {
       acc_ops.thresholds(acc, n, kernel.scaled_base, kernel.scaled_mins.data(),
                          kernel.scaled_deltas.data(), kernel.scaled_mins.size(), scaled);
-      if (output.scaled_score != nullptr) acc_ops.to_int32(scaled, n, output.scaled_score + begin);
     }
     if (output.level != nullptr) {
-      Acc* levels = reinterpret_cast<Acc*>(scratch_.levels.data());
-      acc_ops.thresholds(kernel.levels_from_scaled ? scaled : acc, n, 0, kernel.level_cuts.data(),
-                         kernel.level_ones.data(), kernel.level_cuts.size(), levels);
-      acc_ops.to_int32(levels, n, output.level + begin);
+      if (kernel.levels_from_scaled) {
+        ops_.acc32.thresholds(scaled, n, 0, kernel.level_cuts.data(), kernel.level_ones.data(),
+                              kernel.level_cuts.size(), output.level + begin);
+      } else {
+        acc_ops.thresholds(acc, n, 0, kernel.level_cuts.data(), kernel.level_ones.data(),
+                           kernel.level_cuts.size(), output.level + begin);
+      }
     }
   }
 
@@ -406,9 +402,10 @@ class BatchScorer {
     return buffer;
   }
 
-  // The rows where a compound rule holds: every `all` match, and one `any`.
-  const uint8_t* CompoundMask(const KernelCompound& compound, size_t n) {
-    uint8_t* out = scratch_.mask.data();
+  // The rows where compound rule `index` of a scale holds: every `all`
+  // match, and one `any`.
+  const uint8_t* CompoundMask(const KernelCompound& compound, size_t n, size_t index) {
+    uint8_t* out = scratch_.Mask(index);
     const uint8_t* all = nullptr;
     for (const KernelMatch& match : compound.all) {
       if (all == nullptr) {
@@ -488,6 +485,10 @@ class BatchScorer {
   std::vector<const uint8_t*> slot_codes_;
   std::vector<bool> slot_missing_;
   BlockScratch& scratch_ = ThreadScratch();
+  // The terms of the scale being accumulated (reused).
+  std::vector<const uint8_t*> term_codes_;
+  std::vector<uint8_t> term_ks_;
+  std::vector<int32_t> term_deltas_;
 };
 
 }  // namespace

@@ -27,21 +27,16 @@ enum ClassifyResult : int { kAllValid = 0, kHasInvalid = 1, kHasMissing = 2 };
 
 template <typename Acc>
 struct AccumulateOps {
-  // acc[i] = value.
-  void (*fill)(Acc* acc, size_t n, int32_t value);
-  // acc[i] += sum over k of (codes[i] >= ks[k] ? deltas[k] : 0): the steps
-  // of one item, fused three a pass.
-  void (*steps)(Acc* acc, const uint8_t* codes, size_t n, const uint8_t* ks,
-                const int32_t* deltas, size_t count);
-  // acc[i] += mask[i] ? points : 0 (mask is 0 or 1).
-  void (*add_masked)(Acc* acc, const uint8_t* mask, size_t n, int32_t points);
-  // out[i] = base + sum over k of (acc[i] >= mins[k] ? deltas[k] : 0), in
-  // Acc (raw -> scaled tables and levels); the caller guarantees every partial
-  // sum fits.
+  // acc[i] = base + sum over k of (codes[k][i] >= ks[k] ? deltas[k] : 0): a
+  // scale's point steps and compound-rule masks (0/1, with ks[k] = 1), six
+  // terms a pass.
+  void (*terms)(Acc* acc, size_t n, int32_t base, const uint8_t* const* codes,
+                const uint8_t* ks, const int32_t* deltas, size_t count);
+  // out[i] = base + sum over k of (acc[i] >= mins[k] ? deltas[k] : 0), summed
+  // in Acc (the caller guarantees it fits) and written as int32: raw -> scaled
+  // tables and levels.
   void (*thresholds)(const Acc* acc, size_t n, int32_t base, const int32_t* mins,
-                     const int32_t* deltas, size_t count, Acc* out);
-  // out[i] = acc[i], widened.
-  void (*to_int32)(const Acc* acc, size_t n, int32_t* out);
+                     const int32_t* deltas, size_t count, int32_t* out);
   void (*to_double)(const Acc* acc, size_t n, double* out);
   // flag[i] = acc[i] >= at.
   void (*flag)(const Acc* acc, size_t n, int32_t at, uint8_t* flag);
