@@ -11,6 +11,7 @@
 // prints Google Benchmark's table, then the ratios the targets are stated in.
 
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,11 +24,9 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "absl/strings/str_format.h"
-#include "reentry/assess/batch.h"
 #include "assess/batch_internal.h"
+#include "reentry/assess/batch.h"
 #include "reentry/assess/builtin.h"
 
 namespace {
@@ -191,7 +190,7 @@ void BM_NumpyPeer(benchmark::State& state) {
   }
   for (auto _ : state) {
     const std::string command = absl::StrFormat("%s %s %s %d 5", REENTRY_NUMPY_PYTHON,
-                                                 REENTRY_NUMPY_PEER, dir.string(), data.rows);
+                                                REENTRY_NUMPY_PEER, dir.string(), data.rows);
     FILE* pipe = popen(command.c_str(), "r");
     char line[512] = {0};
     const bool read = pipe != nullptr && std::fgets(line, sizeof line, pipe) != nullptr;
@@ -224,7 +223,8 @@ void Sizes(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(BM_ReadColumnsBound)->Apply(Sizes);
 BENCHMARK(BM_ScoreColumns)->Apply(Sizes);
-BENCHMARK(BM_ScoreColumnsKernel)->ArgsProduct({{1 << 16, 1 << 20}, {0, 1, 2}})
+BENCHMARK(BM_ScoreColumnsKernel)
+    ->ArgsProduct({{1 << 16, 1 << 20}, {0, 1, 2}})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NumpyPeer)->Apply(Sizes)->UseManualTime()->Iterations(1);
 
@@ -244,8 +244,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
   void Finalize() override {
     ConsoleReporter::Finalize();
     std::printf("\nBatch PSA scoring (rows/s) and ratios, same run:\n");
-    std::printf("%10s %14s %14s %14s %10s %10s\n", "rows", "bound", "library", "numpy",
-                "lib/bound", "lib/numpy");
+    std::printf("%10s %14s %14s %14s %10s %10s\n", "rows", "bound", "library", "numpy", "lib/bound",
+                "lib/numpy");
     for (int64_t rows : kSizes) {
       const auto get = [&](const char* name) {
         const auto it = rows_per_second_.find(absl::StrFormat(name, rows));
@@ -254,9 +254,9 @@ class RatioReporter : public benchmark::ConsoleReporter {
       const double bound = get("BM_ReadColumnsBound/%d");
       const double library = get("BM_ScoreColumns/%d");
       const double numpy = get("BM_NumpyPeer/%d/iterations:1/manual_time");
-      std::printf("%10lld %14.4g %14.4g %14.4g %10.2f %10.1f\n",
-                  static_cast<long long>(rows), bound, library, numpy,
-                  bound > 0 ? library / bound : 0.0, numpy > 0 ? library / numpy : 0.0);
+      std::printf("%10lld %14.4g %14.4g %14.4g %10.2f %10.1f\n", static_cast<long long>(rows),
+                  bound, library, numpy, bound > 0 ? library / bound : 0.0,
+                  numpy > 0 ? library / numpy : 0.0);
     }
   }
 

@@ -93,8 +93,8 @@ void BM_CallScoreBinary(benchmark::State& state) {
   for (auto _ : state) {
     void* response = nullptr;
     size_t length = 0;
-    if (reentry_call(SharedEngine(), "Score", request.data(), request.size(), &response,
-                     &length) != REENTRY_OK) {
+    if (reentry_call(SharedEngine(), "Score", request.data(), request.size(), &response, &length) !=
+        REENTRY_OK) {
       state.SkipWithError(reentry_last_error());
     }
     reentry_free(response);
@@ -105,8 +105,8 @@ void BM_CallScoreJson(benchmark::State& state) {
   for (auto _ : state) {
     char* response = nullptr;
     size_t length = 0;
-    if (reentry_call_json(SharedEngine(), "Score", kJsonRequest, sizeof kJsonRequest - 1,
-                          &response, &length) != REENTRY_OK) {
+    if (reentry_call_json(SharedEngine(), "Score", kJsonRequest, sizeof kJsonRequest - 1, &response,
+                          &length) != REENTRY_OK) {
       state.SkipWithError(reentry_last_error());
     }
     reentry_free(response);

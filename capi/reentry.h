@@ -122,8 +122,8 @@ REENTRY_API void reentry_engine_destroy(reentry_engine* engine);
  *  reentry_free. If response or response_len is NULL, nothing can be returned
  *  and the call fails with REENTRY_INVALID_ARGUMENT. */
 REENTRY_API reentry_status reentry_call(reentry_engine* engine, const char* method,
-                                        const void* request, size_t request_len,
-                                        void** response, size_t* response_len);
+                                        const void* request, size_t request_len, void** response,
+                                        size_t* response_len);
 
 /*! reentry_call_json() : as reentry_call, with the request and the response in
  *  proto3 JSON (field names in lowerCamelCase or as in the .proto; responses
@@ -169,8 +169,7 @@ typedef struct reentry_scale_output {
  *  then unspecified; REENTRY_NOT_FOUND for an unknown instrument. Asking for a
  *  scaled score, flag or level the scale does not define is an error.
  *  Single-threaded per call: split rows across threads to use more cores. */
-REENTRY_API reentry_status reentry_score_columns(reentry_engine* engine,
-                                                 const char* instrument_id,
+REENTRY_API reentry_status reentry_score_columns(reentry_engine* engine, const char* instrument_id,
                                                  const char* norm_group,
                                                  const reentry_column* columns, size_t n_columns,
                                                  size_t n_rows, reentry_scale_output* outputs,

@@ -78,8 +78,7 @@ reentry_status Call(reentry_engine* engine, const char* method, const void* requ
   if (response != nullptr) *response = nullptr;
   if (response_len != nullptr) *response_len = 0;
   if (response == nullptr || response_len == nullptr) {
-    return Fail(REENTRY_INVALID_ARGUMENT,
-                "response: response and response_len must not be NULL");
+    return Fail(REENTRY_INVALID_ARGUMENT, "response: response and response_len must not be NULL");
   }
   absl::Status status;
   if (engine == nullptr) {
@@ -91,7 +90,8 @@ reentry_status Call(reentry_engine* engine, const char* method, const void* requ
         absl::StrCat("request: is NULL but request_len is ", request_len));
   } else {
     absl::string_view bytes =
-        request == nullptr ? absl::string_view() : absl::string_view(static_cast<const char*>(request), request_len);
+        request == nullptr ? absl::string_view()
+                           : absl::string_view(static_cast<const char*>(request), request_len);
     auto result = engine->engine->Call(method, bytes, encoding);
     if (result.ok()) {
       *response = Copy(*result);
@@ -141,8 +141,8 @@ reentry_status reentry_call(reentry_engine* engine, const char* method, const vo
 }
 
 reentry_status reentry_call_json(reentry_engine* engine, const char* method,
-                                 const char* request_json, size_t request_len,
-                                 char** response_json, size_t* response_len) {
+                                 const char* request_json, size_t request_len, char** response_json,
+                                 size_t* response_len) {
   return Guard([&]() {
     return Call(engine, method, request_json, request_len, reinterpret_cast<void**>(response_json),
                 response_len, reentry::Engine::Encoding::kJson);
@@ -151,8 +151,8 @@ reentry_status reentry_call_json(reentry_engine* engine, const char* method,
 
 reentry_status reentry_score_columns(reentry_engine* engine, const char* instrument_id,
                                      const char* norm_group, const reentry_column* columns,
-                                     size_t n_columns, size_t n_rows,
-                                     reentry_scale_output* outputs, size_t n_outputs) {
+                                     size_t n_columns, size_t n_rows, reentry_scale_output* outputs,
+                                     size_t n_outputs) {
   return Guard([&]() -> reentry_status {
     if (engine == nullptr) return Fail(REENTRY_INVALID_ARGUMENT, "engine: is NULL");
     if (instrument_id == nullptr) {

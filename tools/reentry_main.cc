@@ -149,14 +149,14 @@ void PrintResultTable(const reentry::v1::AssessmentResult& result,
   std::cout << absl::StrFormat("%-44s %6s %7s %-10s %-6s\n", "Scale", "raw", "scaled", "level",
                                "flag");
   for (const auto& scale : result.scales()) {
-    const std::string title = scales.count(scale.scale_id()) ? scales[scale.scale_id()]->title()
-                                                             : scale.scale_id();
+    const std::string title =
+        scales.count(scale.scale_id()) ? scales[scale.scale_id()]->title() : scale.scale_id();
     std::string level = scale.final_level();
     if (scale.has_override()) absl::StrAppend(&level, " (override of ", scale.level(), ")");
-    std::cout << absl::StrFormat(
-        "%-44s %6s %7s %-10s %-6s\n", title.substr(0, 44), absl::StrFormat("%g", scale.raw_score()),
-        scale.has_scaled_score() ? absl::StrCat(scale.scaled_score()) : "",
-        level, scale.has_flag() ? (scale.flag() ? "YES" : "no") : "");
+    std::cout << absl::StrFormat("%-44s %6s %7s %-10s %-6s\n", title.substr(0, 44),
+                                 absl::StrFormat("%g", scale.raw_score()),
+                                 scale.has_scaled_score() ? absl::StrCat(scale.scaled_score()) : "",
+                                 level, scale.has_flag() ? (scale.flag() ? "YES" : "no") : "");
   }
 
   std::cout << "\nExplanation (every point, by scale)\n";
@@ -169,8 +169,10 @@ void PrintResultTable(const reentry::v1::AssessmentResult& result,
     std::cout << "\n";
     for (const auto& contribution : scale.contributions()) {
       std::vector<std::string> answers;
-      for (const auto& answer : contribution.answers()) answers.push_back(AnswerText(result, answer));
-      std::cout << absl::StrFormat("    %+3d  %s", contribution.points(), absl::StrJoin(answers, " and "));
+      for (const auto& answer : contribution.answers())
+        answers.push_back(AnswerText(result, answer));
+      std::cout << absl::StrFormat("    %+3d  %s", contribution.points(),
+                                   absl::StrJoin(answers, " and "));
       if (!contribution.label().empty()) std::cout << "  -- " << contribution.label();
       std::cout << "\n";
     }
@@ -248,8 +250,8 @@ int Instruments(reentry::Engine& engine, const Args& args) {
     std::cout << Json(*response) << "\n";
     return 0;
   }
-  std::cout << absl::StrFormat("%-22s %-8s %-8s %-18s %s\n", "id", "version", "items",
-                               "scales", "title");
+  std::cout << absl::StrFormat("%-22s %-8s %-8s %-18s %s\n", "id", "version", "items", "scales",
+                               "title");
   for (const auto& summary : response->instruments()) {
     std::cout << absl::StrFormat("%-22s %-8s %-8d %-18s %s\n", summary.id(), summary.version(),
                                  summary.item_count(), absl::StrJoin(summary.scales(), ","),
@@ -262,7 +264,8 @@ void PrintDefinitionTable(const reentry::v1::InstrumentDefinition& definition) {
   std::cout << definition.title() << "  [" << definition.id() << " " << definition.version()
             << "]\n"
             << definition.description() << "\n";
-  if (!definition.population().empty()) std::cout << "Population: " << definition.population() << "\n";
+  if (!definition.population().empty())
+    std::cout << "Population: " << definition.population() << "\n";
   for (const auto& source : definition.sources()) {
     std::cout << "Source: " << source.title() << " (" << source.publisher() << ") " << source.url()
               << "\n";
@@ -272,7 +275,8 @@ void PrintDefinitionTable(const reentry::v1::InstrumentDefinition& definition) {
     std::cout << absl::StrFormat("  %-44s %-8s %s\n", item.id(),
                                  reentry::v1::Item::Type_Name(item.type()), item.text());
     std::vector<std::string> answers;
-    for (const auto& band : item.bands()) answers.push_back(absl::StrCat(band.id(), " (", band.label(), ")"));
+    for (const auto& band : item.bands())
+      answers.push_back(absl::StrCat(band.id(), " (", band.label(), ")"));
     for (const auto& choice : item.choices()) answers.push_back(choice.id());
     if (!answers.empty()) std::cout << "      answers: " << absl::StrJoin(answers, ", ") << "\n";
   }
@@ -294,7 +298,8 @@ void PrintDefinitionTable(const reentry::v1::InstrumentDefinition& definition) {
       }
       if (norm.cut_points_size() > 0) {
         std::vector<std::string> cuts;
-        for (const auto& cut : norm.cut_points()) cuts.push_back(absl::StrCat(cut.level(), ">=", cut.min()));
+        for (const auto& cut : norm.cut_points())
+          cuts.push_back(absl::StrCat(cut.level(), ">=", cut.min()));
         std::cout << "; levels " << absl::StrJoin(cuts, " ");
       }
       if (norm.has_flag_at()) std::cout << "; flag at raw >= " << norm.flag_at();

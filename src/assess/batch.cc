@@ -110,9 +110,9 @@ absl::Status RowError(const CompiledItem& item, const Column& column, size_t ind
     }
   } else if (item.type == v1::Item::CHOICE) {
     if (!(value >= 0 && value < static_cast<double>(item.answer_ids.size()))) {
-      status = InvalidField(field, "item '", item.id, "': choice index ",
-                            internal::FormatNumber(value), " is not between 0 and ",
-                            item.answer_ids.size() - 1);
+      status =
+          InvalidField(field, "item '", item.id, "': choice index ", internal::FormatNumber(value),
+                       " is not between 0 and ", item.answer_ids.size() - 1);
     }
   } else {
     status = CodeOfNumber(item, value, field).status();
@@ -197,8 +197,7 @@ class BatchScorer {
       if (column.type != ColumnType::kBool8 && column.type != ColumnType::kInt32 &&
           column.type != ColumnType::kFloat64) {
         return InvalidField(field + ".type", "column type ", static_cast<int>(column.type),
-                            " of item '", item.id,
-                            "' is not BOOL8 (1), INT32 (2) or FLOAT64 (3)");
+                            " of item '", item.id, "' is not BOOL8 (1), INT32 (2) or FLOAT64 (3)");
       }
       if (!Accepts(item.type, column.type)) {
         return InvalidField(field + ".type", "item '", item.id, "' is ",
@@ -248,8 +247,7 @@ class BatchScorer {
       const CompiledScale& scale = instrument_.scales[it->second];
       const CompiledNorm& norm = scale.NormFor(group_);
       if (output.scaled_score != nullptr && norm.scaled.empty()) {
-        return InvalidField(field + ".scaled_score", "scale '", scale.id,
-                            "' has no scaled scores");
+        return InvalidField(field + ".scaled_score", "scale '", scale.id, "' has no scaled scores");
       }
       if (output.flag != nullptr && !norm.flag_at.has_value()) {
         return InvalidField(field + ".flag", "scale '", scale.id, "' has no flag");
@@ -295,8 +293,9 @@ class BatchScorer {
     std::fill(scratch_.fallback.begin(), scratch_.fallback.begin() + n, all_fallback_ ? 1 : 0);
     for (const BoundColumn& bound : columns_) {
       const CompiledItem& item = instrument_.items[bound.item];
-      uint8_t* codes = bound.slot >= 0 ? scratch_.codes.data() + static_cast<size_t>(bound.slot) * kBlockRows
-                                       : scratch_.scratch_codes.data();
+      uint8_t* codes = bound.slot >= 0
+                           ? scratch_.codes.data() + static_cast<size_t>(bound.slot) * kBlockRows
+                           : scratch_.scratch_codes.data();
       uint8_t* missing = bound.slot >= 0 ? SlotMissing(bound.slot) : nullptr;
       int result = kAllValid;
       switch (bound.column->type) {
@@ -308,13 +307,13 @@ class BatchScorer {
           break;
         }
         case ColumnType::kInt32:
-          result = ops_.classify_int32(static_cast<const int32_t*>(bound.column->data) + begin,
-                                       n, bound.thresholds32.data(), bound.thresholds32.size(),
+          result = ops_.classify_int32(static_cast<const int32_t*>(bound.column->data) + begin, n,
+                                       bound.thresholds32.data(), bound.thresholds32.size(),
                                        bound.direct, bound.min32, bound.max32, codes, missing);
           break;
         default:
-          result = ops_.classify_float64(static_cast<const double*>(bound.column->data) + begin,
-                                         n, bound.thresholds64.data(), bound.thresholds64.size(),
+          result = ops_.classify_float64(static_cast<const double*>(bound.column->data) + begin, n,
+                                         bound.thresholds64.data(), bound.thresholds64.size(),
                                          item.min, item.max, item.whole_number, codes, missing);
       }
       if (bound.slot >= 0) {
@@ -373,8 +372,8 @@ class BatchScorer {
     if (output.raw_score != nullptr) acc_ops.to_double(acc, n, output.raw_score + begin);
     if (output.flag != nullptr) acc_ops.flag(acc, n, *kernel.flag_at, output.flag + begin);
     // Scaled scores and levels by thresholds in the accumulator's width.
-    int32_t* scaled = output.scaled_score != nullptr ? output.scaled_score + begin
-                                                     : scratch_.scaled.data();
+    int32_t* scaled =
+        output.scaled_score != nullptr ? output.scaled_score + begin : scratch_.scaled.data();
     if (output.scaled_score != nullptr || (output.level != nullptr && kernel.levels_from_scaled)) {
       acc_ops.thresholds(acc, n, kernel.scaled_base, kernel.scaled_mins.data(),
                          kernel.scaled_deltas.data(), kernel.scaled_mins.size(), scaled);
@@ -509,8 +508,8 @@ absl::Status ScoreColumnsWith(const KernelOps& ops, const Instrument& instrument
 absl::Status ScoreColumns(const Instrument& instrument, absl::string_view norm_group,
                           absl::Span<const Column> columns, size_t n_rows,
                           absl::Span<const ScaleOutput> outputs) {
-  return assess_internal::ScoreColumnsWith(assess_internal::BestKernelOps(), instrument,
-                                           norm_group, columns, n_rows, outputs);
+  return assess_internal::ScoreColumnsWith(assess_internal::BestKernelOps(), instrument, norm_group,
+                                           columns, n_rows, outputs);
 }
 
 absl::string_view BatchKernelName() { return assess_internal::BestKernelOps().name; }

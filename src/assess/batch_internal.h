@@ -4,8 +4,8 @@
 #define REENTRY_SRC_ASSESS_BATCH_INTERNAL_H_
 
 #include <vector>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "assess/batch_kernel.h"
 #include "reentry/assess/batch.h"
 

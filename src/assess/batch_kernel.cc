@@ -4,11 +4,11 @@
 // it: no branches, no calls, restrict-qualified pointers, fixed-width types,
 // and the common band counts (0 to 3 thresholds) classified in one fused pass.
 
+#include "assess/batch_kernel.h"
+
 #include <cmath>
 #include <cstdint>
 #include <limits>
-
-#include "assess/batch_kernel.h"
 
 #if defined(__AVX512F__) || defined(__AVX2__)
 #include <immintrin.h>
@@ -111,8 +111,8 @@ void NarrowInt32(const int32_t* REENTRY_RESTRICT values, size_t n, uint8_t* REEN
     // Saturating packs: int32 -> uint16 (lane-interleaved, put back in
     // order) -> uint8.
     const __m256i words = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), 0xD8);
-    const __m128i bytes = _mm_packus_epi16(_mm256_castsi256_si128(words),
-                                           _mm256_extracti128_si256(words, 1));
+    const __m128i bytes =
+        _mm_packus_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(codes + i), bytes);
   }
   int32_t lanes[8];
@@ -159,8 +159,8 @@ int ClassifyInt32(const int32_t* REENTRY_RESTRICT values, size_t n,
                   int32_t min, int32_t max, uint8_t* REENTRY_RESTRICT codes,
                   uint8_t* REENTRY_RESTRICT missing) {
   bool outside;
-  const bool narrow = min >= 0 && count >= 1 && count <= 3 && thresholds[0] >= 1 &&
-                      thresholds[count - 1] <= 255;
+  const bool narrow =
+      min >= 0 && count >= 1 && count <= 3 && thresholds[0] >= 1 && thresholds[count - 1] <= 255;
   if (direct) {
     outside = ClassifyInt32Fused<0, true>(values, n, thresholds, min, max, codes);
   } else if (narrow) {
@@ -202,7 +202,8 @@ int ClassifyInt32(const int32_t* REENTRY_RESTRICT values, size_t n,
     bad |= ((v < min) | (v > max)) & (absent ^ 1);
   }
   if (absent_any && missing != nullptr) {
-    for (size_t i = 0; i < n; ++i) missing[i] = static_cast<uint8_t>(values[i] == kNotAnsweredInt32);
+    for (size_t i = 0; i < n; ++i)
+      missing[i] = static_cast<uint8_t>(values[i] == kNotAnsweredInt32);
   }
   return (bad ? kHasInvalid : kAllValid) | (absent_any ? kHasMissing : kAllValid);
 }
@@ -232,8 +233,8 @@ int ClassifyFloat64Fused(const double* REENTRY_RESTRICT values, size_t n,
 }
 
 int ClassifyFloat64(const double* REENTRY_RESTRICT values, size_t n,
-                    const double* REENTRY_RESTRICT thresholds, size_t count, double min,
-                    double max, bool whole, uint8_t* REENTRY_RESTRICT codes,
+                    const double* REENTRY_RESTRICT thresholds, size_t count, double min, double max,
+                    bool whole, uint8_t* REENTRY_RESTRICT codes,
                     uint8_t* REENTRY_RESTRICT missing) {
   int result;
   switch (count) {
@@ -337,13 +338,26 @@ struct Accumulate {
   static void TermsUpTo6(Acc* acc, size_t n, int32_t base, const uint8_t* const* codes,
                          const uint8_t* ks, const int32_t* deltas, size_t count) {
     switch (count) {
-      case 0: TermsFused<0, kInit>(acc, n, base, codes, ks, deltas); break;
-      case 1: TermsFused<1, kInit>(acc, n, base, codes, ks, deltas); break;
-      case 2: TermsFused<2, kInit>(acc, n, base, codes, ks, deltas); break;
-      case 3: TermsFused<3, kInit>(acc, n, base, codes, ks, deltas); break;
-      case 4: TermsFused<4, kInit>(acc, n, base, codes, ks, deltas); break;
-      case 5: TermsFused<5, kInit>(acc, n, base, codes, ks, deltas); break;
-      default: TermsFused<6, kInit>(acc, n, base, codes, ks, deltas);
+      case 0:
+        TermsFused<0, kInit>(acc, n, base, codes, ks, deltas);
+        break;
+      case 1:
+        TermsFused<1, kInit>(acc, n, base, codes, ks, deltas);
+        break;
+      case 2:
+        TermsFused<2, kInit>(acc, n, base, codes, ks, deltas);
+        break;
+      case 3:
+        TermsFused<3, kInit>(acc, n, base, codes, ks, deltas);
+        break;
+      case 4:
+        TermsFused<4, kInit>(acc, n, base, codes, ks, deltas);
+        break;
+      case 5:
+        TermsFused<5, kInit>(acc, n, base, codes, ks, deltas);
+        break;
+      default:
+        TermsFused<6, kInit>(acc, n, base, codes, ks, deltas);
     }
   }
   static void Terms(Acc* REENTRY_RESTRICT acc, size_t n, int32_t base, const uint8_t* const* codes,
@@ -355,8 +369,8 @@ struct Accumulate {
   }
   // out[i] (= base, or += when kAdd) plus the deltas of the K cuts acc[i] reaches.
   template <int K, bool kAdd>
-  static void ThresholdsFused(const Acc* REENTRY_RESTRICT acc, size_t n, int32_t base,
-                              const Acc* m, const Acc* d, int32_t* REENTRY_RESTRICT out) {
+  static void ThresholdsFused(const Acc* REENTRY_RESTRICT acc, size_t n, int32_t base, const Acc* m,
+                              const Acc* d, int32_t* REENTRY_RESTRICT out) {
     const Acc start = static_cast<Acc>(base);
     for (size_t i = 0; i < n; ++i) {
       const Acc a = acc[i];
@@ -366,23 +380,41 @@ struct Accumulate {
     }
   }
   template <bool kAdd>
-  static void ThresholdsUpTo8(const Acc* acc, size_t n, int32_t base, const Acc* m,
-                              const Acc* d, size_t live, int32_t* out) {
+  static void ThresholdsUpTo8(const Acc* acc, size_t n, int32_t base, const Acc* m, const Acc* d,
+                              size_t live, int32_t* out) {
     switch (live) {
-      case 0: ThresholdsFused<0, kAdd>(acc, n, base, m, d, out); break;
-      case 1: ThresholdsFused<1, kAdd>(acc, n, base, m, d, out); break;
-      case 2: ThresholdsFused<2, kAdd>(acc, n, base, m, d, out); break;
-      case 3: ThresholdsFused<3, kAdd>(acc, n, base, m, d, out); break;
-      case 4: ThresholdsFused<4, kAdd>(acc, n, base, m, d, out); break;
-      case 5: ThresholdsFused<5, kAdd>(acc, n, base, m, d, out); break;
-      case 6: ThresholdsFused<6, kAdd>(acc, n, base, m, d, out); break;
-      case 7: ThresholdsFused<7, kAdd>(acc, n, base, m, d, out); break;
-      default: ThresholdsFused<8, kAdd>(acc, n, base, m, d, out);
+      case 0:
+        ThresholdsFused<0, kAdd>(acc, n, base, m, d, out);
+        break;
+      case 1:
+        ThresholdsFused<1, kAdd>(acc, n, base, m, d, out);
+        break;
+      case 2:
+        ThresholdsFused<2, kAdd>(acc, n, base, m, d, out);
+        break;
+      case 3:
+        ThresholdsFused<3, kAdd>(acc, n, base, m, d, out);
+        break;
+      case 4:
+        ThresholdsFused<4, kAdd>(acc, n, base, m, d, out);
+        break;
+      case 5:
+        ThresholdsFused<5, kAdd>(acc, n, base, m, d, out);
+        break;
+      case 6:
+        ThresholdsFused<6, kAdd>(acc, n, base, m, d, out);
+        break;
+      case 7:
+        ThresholdsFused<7, kAdd>(acc, n, base, m, d, out);
+        break;
+      default:
+        ThresholdsFused<8, kAdd>(acc, n, base, m, d, out);
     }
   }
   static void Thresholds(const Acc* REENTRY_RESTRICT acc, size_t n, int32_t base,
-                         const int32_t* REENTRY_RESTRICT mins, const int32_t* REENTRY_RESTRICT deltas,
-                         size_t count, int32_t* REENTRY_RESTRICT out) {
+                         const int32_t* REENTRY_RESTRICT mins,
+                         const int32_t* REENTRY_RESTRICT deltas, size_t count,
+                         int32_t* REENTRY_RESTRICT out) {
     // Cuts beyond the accumulator's range always (below) or never (above)
     // hold; the others are compared in the accumulator's width, eight a pass.
     Acc m[8];

@@ -30,8 +30,8 @@ struct AccumulateOps {
   // acc[i] = base + sum over k of (codes[k][i] >= ks[k] ? deltas[k] : 0): a
   // scale's point steps and compound-rule masks (0/1, with ks[k] = 1), six
   // terms a pass.
-  void (*terms)(Acc* acc, size_t n, int32_t base, const uint8_t* const* codes,
-                const uint8_t* ks, const int32_t* deltas, size_t count);
+  void (*terms)(Acc* acc, size_t n, int32_t base, const uint8_t* const* codes, const uint8_t* ks,
+                const int32_t* deltas, size_t count);
   // out[i] = base + sum over k of (acc[i] >= mins[k] ? deltas[k] : 0), summed
   // in Acc (the caller guarantees it fits) and written as int32: raw -> scaled
   // tables and levels.
@@ -50,9 +50,8 @@ struct KernelOps {
   // INT32_MIN is "not answered": kHasMissing, and when `missing` is not null
   // missing[i] = 1 for those rows. Other values outside [min, max] are
   // invalid.
-  int (*classify_int32)(const int32_t* values, size_t n, const int32_t* thresholds,
-                        size_t count, bool direct, int32_t min, int32_t max, uint8_t* codes,
-                        uint8_t* missing);
+  int (*classify_int32)(const int32_t* values, size_t n, const int32_t* thresholds, size_t count,
+                        bool direct, int32_t min, int32_t max, uint8_t* codes, uint8_t* missing);
   // codes[i] = number of thresholds <= values[i]; NaN is "not answered" as
   // above; infinities, values outside [min, max] and, when `whole`, fractions
   // are invalid.

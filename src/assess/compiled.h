@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "reentry/v1/instrument.pb.h"
 
 namespace reentry {
@@ -192,9 +192,9 @@ struct KernelItem {
 };
 
 struct KernelProgram {
-  std::vector<KernelItem> items;         // every item some scale tests
-  std::vector<int> slot_of_item;         // item index -> slot, or -1
-  std::vector<KernelScale> scales;       // parallel to CompiledInstrument::scales
+  std::vector<KernelItem> items;    // every item some scale tests
+  std::vector<int> slot_of_item;    // item index -> slot, or -1
+  std::vector<KernelScale> scales;  // parallel to CompiledInstrument::scales
 };
 
 struct CompiledInstrument {

@@ -18,8 +18,7 @@ absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::s
                         " is not a finite number");
   }
   if (item.type == v1::Item::COUNT && value < 0) {
-    return InvalidField(field, "item '", item.id, "': count ", FormatNumber(value),
-                        " is negative");
+    return InvalidField(field, "item '", item.id, "': count ", FormatNumber(value), " is negative");
   }
   if (item.whole_number && value != std::trunc(value)) {
     return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),

@@ -7,8 +7,8 @@
 #include <optional>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "assess/compiled.h"
 
 namespace reentry::assess_internal {

@@ -46,8 +46,8 @@ absl::StatusOr<v1::InstrumentDefinition> ParseInstrumentText(absl::string_view t
   // Text beyond 2 GiB cannot be parsed; nothing near that size is a definition.
   if (text.size() > (64u << 20)) {
     return internal::WithField(
-        absl::InvalidArgumentError(absl::StrCat(source_name, ": definition text of ",
-                                                text.size(), " bytes exceeds 64 MiB")),
+        absl::InvalidArgumentError(absl::StrCat(source_name, ": definition text of ", text.size(),
+                                                " bytes exceeds 64 MiB")),
         "text");
   }
   google::protobuf::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));

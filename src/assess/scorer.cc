@@ -75,9 +75,9 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
     const auto answer = response.answer_case();
     if (answer == v1::ItemResponse::ANSWER_NOT_SET) continue;  // present but missing
     if (AnswerKind(item.type) != GivenKind(answer)) {
-      return InvalidField(absl::StrCat(field, ".", GivenKind(answer)), "item '", item.id,
-                          "' is ", v1::Item::Type_Name(item.type), ": answer with ",
-                          AnswerKind(item.type), ", not ", GivenKind(answer));
+      return InvalidField(absl::StrCat(field, ".", GivenKind(answer)), "item '", item.id, "' is ",
+                          v1::Item::Type_Name(item.type), ": answer with ", AnswerKind(item.type),
+                          ", not ", GivenKind(answer));
     }
     switch (answer) {
       case v1::ItemResponse::kBoolean:
@@ -114,8 +114,8 @@ void AddAnswer(const CompiledInstrument& instrument, int item, int code, v1::Ans
 
 // The matches of `condition` that held, as answers.
 template <typename Repeated>
-void AddEvidence(const CompiledInstrument& instrument, const Condition& condition,
-                 const int* codes, Repeated* out) {
+void AddEvidence(const CompiledInstrument& instrument, const Condition& condition, const int* codes,
+                 Repeated* out) {
   for (const auto* matches : {&condition.all, &condition.any}) {
     for (const CompiledMatch& match : *matches) {
       if (match.Holds(codes)) AddAnswer(instrument, match.item, codes[match.item], out->Add());
@@ -304,8 +304,8 @@ std::string NextReassessment(const CompiledInstrument& instrument, absl::CivilDa
   for (const auto& rule : instrument.reassessments) {
     const CompiledScale& scale = instrument.scales[rule.scale];
     if (scale.LevelIndex(result.scales(rule.scale).final_level()) != rule.level) continue;
-    const absl::CivilDay date = rule.days > 0 ? assessed_on + rule.days
-                                              : internal::AddMonths(assessed_on, rule.months);
+    const absl::CivilDay date =
+        rule.days > 0 ? assessed_on + rule.days : internal::AddMonths(assessed_on, rule.months);
     if (!next.has_value() || date < *next) next = date;
   }
   return next.has_value() ? internal::FormatDate(*next) : std::string();
@@ -323,8 +323,7 @@ absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrumen
   if (!request.instrument_version().empty() &&
       request.instrument_version() != instrument.version()) {
     return InvalidField("instrument_version", "request is for version '",
-                        request.instrument_version(), "' but is scored with ",
-                        compiled.Name());
+                        request.instrument_version(), "' but is scored with ", compiled.Name());
   }
   auto group = compiled.NormGroupIndex(request.norm_group(), "norm_group");
   if (!group.ok()) return group.status();
@@ -426,8 +425,7 @@ absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrumen
     result.set_next_reassessment_on(NextReassessment(compiled, *assessed_on, result));
   }
   if (request.has_previous()) {
-    if (auto s = CompareWithPrevious(compiled, request.previous(), assessed_on, &result);
-        !s.ok()) {
+    if (auto s = CompareWithPrevious(compiled, request.previous(), assessed_on, &result); !s.ok()) {
       return s;
     }
   }

@@ -68,9 +68,9 @@ class Compiler {
   template <typename... Parts>
   absl::Status Error(absl::string_view field, const Parts&... parts) const {
     return internal::WithField(
-        absl::InvalidArgumentError(absl::StrCat(
-            "instrument '", def().id(), "'", def().version().empty() ? "" : " version ",
-            def().version(), ": ", field, ": ", parts...)),
+        absl::InvalidArgumentError(absl::StrCat("instrument '", def().id(), "'",
+                                                def().version().empty() ? "" : " version ",
+                                                def().version(), ": ", field, ": ", parts...)),
         field);
   }
 
@@ -113,8 +113,8 @@ class Compiler {
     }
     out_->default_norm_group = -1;  // requests must name their group
     if (def().default_norm_group().empty()) return absl::OkStatus();
-    const auto it = std::find(out_->norm_groups.begin(), out_->norm_groups.end(),
-                              def().default_norm_group());
+    const auto it =
+        std::find(out_->norm_groups.begin(), out_->norm_groups.end(), def().default_norm_group());
     if (it == out_->norm_groups.end()) {
       return Error("default_norm_group", "'", def().default_norm_group(),
                    "' must name one of the norm groups");
@@ -220,8 +220,8 @@ class Compiler {
       const v1::Band& band = item.bands(b);
       const std::string band_field = Path(field + ".bands", b);
       if (!IsAnswerId(band.id())) {
-        return Error(band_field + ".id", "'", band.id(), "' is not a band id of item '",
-                     item.id(), "'");
+        return Error(band_field + ".id", "'", band.id(), "' is not a band id of item '", item.id(),
+                     "'");
       }
       if (!ids.insert(band.id()).second) {
         return Error(band_field + ".id", "duplicate band '", band.id(), "' of item '", item.id(),
@@ -230,8 +230,8 @@ class Compiler {
       if (!std::isfinite(band.min())) return Error(band_field + ".min", "must be finite");
       if (b == 0 && band.min() > out->min) {
         return Error(band_field + ".min", "the first band of item '", item.id(), "' starts at ",
-                     band.min(), ", above the item's min ", out->min,
-                     ", so values from ", out->min, " would fall in no band");
+                     band.min(), ", above the item's min ", out->min, ", so values from ", out->min,
+                     " would fall in no band");
       }
       if (b > 0 && band.min() <= item.bands(b - 1).min()) {
         return Error(band_field + ".min", "band '", band.id(), "' of item '", item.id(),
@@ -376,8 +376,7 @@ class Compiler {
       for (int l = 0; l < scale.levels_size(); ++l) {
         const auto& level = scale.levels(l);
         if (!IsIdentifier(level.id())) {
-          return Error(Path(field + ".levels", l) + ".id", "'", level.id(),
-                       "' is not a level id");
+          return Error(Path(field + ".levels", l) + ".id", "'", level.id(), "' is not a level id");
         }
         if (compiled.LevelIndex(level.id()) >= 0) {
           return Error(Path(field + ".levels", l) + ".id", "duplicate level '", level.id(),
@@ -449,8 +448,8 @@ class Compiler {
     const bool has_scaled = !out->norms.front().scaled.empty();
     for (size_t n = 1; n < out->norms.size(); ++n) {
       if (out->norms[n].scaled.empty() == has_scaled) {
-        return Error(Path(field + ".norms", static_cast<int>(n)) + ".scaled", "scale '",
-                     scale.id(), "' has a raw -> scaled table in some tables but not in others");
+        return Error(Path(field + ".norms", static_cast<int>(n)) + ".scaled", "scale '", scale.id(),
+                     "' has a raw -> scaled table in some tables but not in others");
       }
     }
     return absl::OkStatus();
@@ -516,8 +515,8 @@ class Compiler {
       const v1::ScaledRange& range = norm.scaled(i);
       const std::string range_field = Path(field + ".scaled", i);
       if (range.min() > range.max()) {
-        return Error(range_field, "raw range ", range.min(), "-", range.max(),
-                     " of scale '", scale.id(), "' is reversed");
+        return Error(range_field, "raw range ", range.min(), "-", range.max(), " of scale '",
+                     scale.id(), "' is reversed");
       }
       if (i > 0) {
         const int32_t expected = norm.scaled(i - 1).max() + 1;
@@ -556,8 +555,7 @@ class Compiler {
     }
     const auto& levels = compiled_scale.levels;
     if (levels.empty() && norm.cut_points_size() > 0) {
-      return Error(field + ".cut_points", "scale '", scale.id(),
-                   "' has cut points but no levels");
+      return Error(field + ".cut_points", "scale '", scale.id(), "' has cut points but no levels");
     }
     if (!levels.empty() && norm.cut_points_size() != static_cast<int>(levels.size())) {
       return Error(field + ".cut_points", "scale '", scale.id(), "' has ", levels.size(),
@@ -573,8 +571,8 @@ class Compiler {
       const std::string cut_field = Path(field + ".cut_points", c);
       if (cut.level() != levels[c]) {
         return Error(cut_field + ".level", "cut points of scale '", scale.id(),
-                     "' are out of order: expected level '", levels[c], "', found '",
-                     cut.level(), "' (cut points follow the order of the levels)");
+                     "' are out of order: expected level '", levels[c], "', found '", cut.level(),
+                     "' (cut points follow the order of the levels)");
       }
       if (c > 0 && cut.min() <= norm.cut_points(c - 1).min()) {
         return Error(cut_field + ".min", "cut points of scale '", scale.id(),
@@ -677,8 +675,8 @@ class Compiler {
         if (indicator.title().empty()) return Error(field + ".title", "is required");
         auto condition = ConditionOf(indicator, field);
         if (!condition.ok()) return condition.status();
-        out->push_back({indicator.id(), indicator.title(), indicator.adaptation(),
-                        *std::move(condition)});
+        out->push_back(
+            {indicator.id(), indicator.title(), indicator.adaptation(), *std::move(condition)});
       }
     }
     return absl::OkStatus();
@@ -695,8 +693,8 @@ class Compiler {
       const CompiledScale& scale = out_->scales[it->second];
       const int level = scale.LevelIndex(rule.level());
       if (level < 0) {
-        return Error(field + ".level", "'", rule.level(), "' is not a level of scale '",
-                     scale.id, "'");
+        return Error(field + ".level", "'", rule.level(), "' is not a level of scale '", scale.id,
+                     "'");
       }
       if (rule.interval_days() < 0 || rule.interval_months() < 0 ||
           (rule.interval_days() > 0) == (rule.interval_months() > 0)) {
@@ -831,7 +829,7 @@ class Compiler {
             std::max({kernel.bound, scaled_bound, static_cast<int64_t>(norm.cut_mins.size())});
         kernel.width = bound <= std::numeric_limits<int8_t>::max()    ? 1
                        : bound <= std::numeric_limits<int16_t>::max() ? 2
-                                                                     : 4;
+                                                                      : 4;
         program.scales.push_back(std::move(kernel));
       }
       out_->kernels.push_back(std::move(program));

@@ -169,9 +169,8 @@ absl::StatusOr<std::shared_ptr<const Instrument>> Engine::FindInstrument(
   std::vector<std::string> known;
   for (const Loaded& loaded : versions) known.push_back(loaded.instrument->version());
   return internal::WithField(
-      absl::NotFoundError(absl::StrCat("instrument_version: instrument '", id,
-                                       "' has no version '", version,
-                                       "' (loaded: ", absl::StrJoin(known, ", "), ")")),
+      absl::NotFoundError(absl::StrCat("instrument_version: instrument '", id, "' has no version '",
+                                       version, "' (loaded: ", absl::StrJoin(known, ", "), ")")),
       "instrument_version");
 }
 
@@ -216,8 +215,8 @@ absl::StatusOr<v1::LoadInstrumentResponse> Engine::LoadInstrument(
     case v1::LoadInstrumentRequest::kDefinition:
       instrument = Instrument::Compile(request.definition());
       if (!instrument.ok() && !request.source_name().empty()) {
-        instrument = internal::Annotate(instrument.status(),
-                                        absl::StrCat(request.source_name(), ": "));
+        instrument =
+            internal::Annotate(instrument.status(), absl::StrCat(request.source_name(), ": "));
       }
       break;
     case v1::LoadInstrumentRequest::kText:
@@ -239,9 +238,8 @@ absl::StatusOr<v1::LoadInstrumentResponse> Engine::LoadInstrument(
     if (order == 0) {
       return internal::WithField(
           absl::AlreadyExistsError(absl::StrCat(
-              "instrument '", (*instrument)->id(), "' version ",
-              position->instrument->version(), " is already loaded",
-              position->builtin ? " (builtin)" : "",
+              "instrument '", (*instrument)->id(), "' version ", position->instrument->version(),
+              " is already loaded", position->builtin ? " (builtin)" : "",
               "; load a new version instead of replacing one")),
           "definition.version");
     }
@@ -273,25 +271,24 @@ std::vector<std::string> Engine::Methods() {
 absl::StatusOr<std::string> Engine::Call(absl::string_view method, absl::string_view request,
                                          Encoding encoding) {
   if (method == "Score") {
-    return Invoke<v1::ScoreRequest>(request, encoding,
-                                    [this](const auto& r) { return Score(r); });
+    return Invoke<v1::ScoreRequest>(request, encoding, [this](const auto& r) { return Score(r); });
   }
   if (method == "ListInstruments") {
-    return Invoke<v1::ListInstrumentsRequest>(
-        request, encoding, [this](const auto& r) { return ListInstruments(r); });
+    return Invoke<v1::ListInstrumentsRequest>(request, encoding,
+                                              [this](const auto& r) { return ListInstruments(r); });
   }
   if (method == "DescribeInstrument") {
     return Invoke<v1::DescribeInstrumentRequest>(
         request, encoding, [this](const auto& r) { return DescribeInstrument(r); });
   }
   if (method == "LoadInstrument") {
-    return Invoke<v1::LoadInstrumentRequest>(
-        request, encoding, [this](const auto& r) { return LoadInstrument(r); });
+    return Invoke<v1::LoadInstrumentRequest>(request, encoding,
+                                             [this](const auto& r) { return LoadInstrument(r); });
   }
   return internal::WithField(
-      absl::UnimplementedError(absl::StrCat("method '", method,
-                                            "' is not an rpc of reentry.v1.Engine (methods: ",
-                                            absl::StrJoin(Methods(), ", "), ")")),
+      absl::UnimplementedError(absl::StrCat(
+          "method '", method,
+          "' is not an rpc of reentry.v1.Engine (methods: ", absl::StrJoin(Methods(), ", "), ")")),
       "method");
 }
 

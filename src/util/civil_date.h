@@ -3,9 +3,9 @@
 #define REENTRY_SRC_UTIL_CIVIL_DATE_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 
 namespace reentry::internal {

@@ -7,10 +7,10 @@
 #define REENTRY_SRC_UTIL_STATUS_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace reentry::internal {
 

@@ -21,8 +21,8 @@
 namespace reentry {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Builtin;
+using ::testing::HasSubstr;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -74,9 +74,10 @@ class Caseload {
     std::vector<Column> columns;
     const auto& definition = instrument_.definition();
     for (int i = 0; i < definition.items_size(); ++i) {
-      const void* data = types_[i] == ColumnType::kBool8    ? bool8_[i].data()
-                         : types_[i] == ColumnType::kInt32 ? static_cast<const void*>(int32_[i].data())
-                                                           : float64_[i].data();
+      const void* data = types_[i] == ColumnType::kBool8 ? bool8_[i].data()
+                         : types_[i] == ColumnType::kInt32
+                             ? static_cast<const void*>(int32_[i].data())
+                             : float64_[i].data();
       columns.push_back({definition.items(i).id(), types_[i], data});
     }
     return columns;
@@ -90,7 +91,9 @@ class Caseload {
     switch (item.type()) {
       case v1::Item::BOOLEAN:
         if (needs_missing) return pick == 0 ? ColumnType::kInt32 : ColumnType::kFloat64;
-        return pick == 0 ? ColumnType::kBool8 : pick == 1 ? ColumnType::kInt32 : ColumnType::kFloat64;
+        return pick == 0   ? ColumnType::kBool8
+               : pick == 1 ? ColumnType::kInt32
+                           : ColumnType::kFloat64;
       case v1::Item::CHOICE:
         return ColumnType::kInt32;
       default:
@@ -114,7 +117,7 @@ class Caseload {
         const int band = std::uniform_int_distribution<int>(0, item.bands_size() - 1)(rng_);
         const double band_lo = std::max(lo, item.bands(band).min());
         const double band_hi = band + 1 < item.bands_size() ? item.bands(band + 1).min() - 1
-                                                             : std::min(hi, band_lo + 10);
+                                                            : std::min(hi, band_lo + 10);
         return std::floor(std::uniform_real_distribution<double>(band_lo, band_hi + 1)(rng_));
       }
     }
@@ -196,7 +199,8 @@ void ExpectBatchEqualsSingle(const Instrument& instrument, const std::string& gr
       for (int s = 0; s < definition.scales_size(); ++s) {
         const v1::ScaleResult& expected = single->scales(s);
         const Outputs& got = *outputs[s];
-        ASSERT_EQ(got.raw[r], expected.raw_score()) << "row " << r << " scale " << expected.scale_id();
+        ASSERT_EQ(got.raw[r], expected.raw_score())
+            << "row " << r << " scale " << expected.scale_id();
         if (expected.has_scaled_score()) {
           ASSERT_EQ(got.scaled[r], expected.scaled_score()) << r;
         }
@@ -291,12 +295,14 @@ TEST_F(PsaColumns, ScoresValidColumns) {
 
 TEST_F(PsaColumns, NamesTheItemAndRowOfANegativeCount) {
   counts_[2] = -1;
-  ExpectInvalid("columns[5]", "row 2: columns[5]: item 'prior_violent_convictions': count -1 is negative");
+  ExpectInvalid("columns[5]",
+                "row 2: columns[5]: item 'prior_violent_convictions': count -1 is negative");
 }
 
 TEST_F(PsaColumns, NamesTheRowOfAnImpossibleAge) {
   age_[1] = 3;
-  ExpectInvalid("columns[0]", "row 1: columns[0]: item 'age_at_current_arrest': 3 is below the minimum 18");
+  ExpectInvalid("columns[0]",
+                "row 1: columns[0]: item 'age_at_current_arrest': 3 is below the minimum 18");
 }
 
 TEST_F(PsaColumns, RejectsABooleanThatIsNotZeroOrOne) {
@@ -323,7 +329,8 @@ TEST_F(PsaColumns, RejectsUnknownAndDuplicateColumns) {
 
 TEST_F(PsaColumns, RejectsAColumnOfTheWrongTypeOrWithoutData) {
   columns_[5].type = ColumnType::kBool8;
-  ExpectInvalid("columns[5].type", "item 'prior_violent_convictions' is COUNT and cannot be read from a BOOL8 column");
+  ExpectInvalid("columns[5].type",
+                "item 'prior_violent_convictions' is COUNT and cannot be read from a BOOL8 column");
   columns_[5].type = static_cast<ColumnType>(7);
   ExpectInvalid("columns[5].type", "column type 7");
   columns_[5].type = ColumnType::kInt32;

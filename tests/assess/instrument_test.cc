@@ -40,7 +40,9 @@ void ExpectRejected(const std::function<void(v1::InstrumentDefinition&)>& edit,
   EXPECT_THAT(std::string(instrument.status().message()), HasSubstr(message));
 }
 
-v1::ScaleNorm& RiskNorm(v1::InstrumentDefinition& d) { return *d.mutable_scales(0)->mutable_norms(0); }
+v1::ScaleNorm& RiskNorm(v1::InstrumentDefinition& d) {
+  return *d.mutable_scales(0)->mutable_norms(0);
+}
 
 TEST(InstrumentValidation, AcceptsTheToyInstrument) {
   auto instrument = Instrument::Compile(ToyDefinition());
@@ -62,8 +64,9 @@ TEST(InstrumentValidation, RejectsPointsForAnUnknownAnswer) {
 }
 
 TEST(InstrumentValidation, RejectsPointsForAnUnknownItem) {
-  ExpectRejected([](auto& d) { RiskNorm(d).mutable_points(0)->mutable_when(0)->set_item("height"); },
-                 "scales[0].norms[0].points[0].when[0].item", "unknown item 'height'");
+  ExpectRejected(
+      [](auto& d) { RiskNorm(d).mutable_points(0)->mutable_when(0)->set_item("height"); },
+      "scales[0].norms[0].points[0].when[0].item", "unknown item 'height'");
 }
 
 TEST(InstrumentValidation, RejectsCutPointsOutOfOrder) {
@@ -106,9 +109,9 @@ TEST(InstrumentValidation, RejectsAScaledTableShortOfTheHighestScore) {
 }
 
 TEST(InstrumentValidation, RejectsBandsOutOfOrder) {
-  ExpectRejected([](auto& d) { d.mutable_items(1)->mutable_bands(2)->set_min(1); },
-                 "items[1].bands[2].min",
-                 "band 'many' of item 'jobs_held' starts at 1, not above the previous band's min 1");
+  ExpectRejected(
+      [](auto& d) { d.mutable_items(1)->mutable_bands(2)->set_min(1); }, "items[1].bands[2].min",
+      "band 'many' of item 'jobs_held' starts at 1, not above the previous band's min 1");
 }
 
 TEST(InstrumentValidation, RejectsAFirstBandAboveTheItemMinimum) {
@@ -129,8 +132,7 @@ TEST(InstrumentValidation, RejectsANegativeCountMinimum) {
 TEST(InstrumentValidation, RejectsItemsWithoutTypeOrText) {
   ExpectRejected([](auto& d) { d.mutable_items(2)->clear_type(); }, "items[2].type",
                  "needs a type");
-  ExpectRejected([](auto& d) { d.mutable_items(2)->clear_text(); }, "items[2].text",
-                 "needs text");
+  ExpectRejected([](auto& d) { d.mutable_items(2)->clear_text(); }, "items[2].text", "needs text");
 }
 
 TEST(InstrumentValidation, RejectsBandsOnABoolean) {
@@ -167,8 +169,9 @@ TEST(InstrumentValidation, RejectsProratingScalesWithNegativePoints) {
 }
 
 TEST(InstrumentValidation, RejectsMissingItemsUnderRefuse) {
-  ExpectRejected([](auto& d) { d.mutable_missing_items()->set_policy(v1::MissingItemRule::REFUSE); },
-                 "scales[0].max_missing_items", "policy is REFUSE");
+  ExpectRejected(
+      [](auto& d) { d.mutable_missing_items()->set_policy(v1::MissingItemRule::REFUSE); },
+      "scales[0].max_missing_items", "policy is REFUSE");
 }
 
 TEST(InstrumentValidation, RejectsANeedScaleWithoutDomain) {
@@ -204,9 +207,9 @@ TEST(InstrumentValidation, RejectsBadReassessmentIntervals) {
 }
 
 TEST(InstrumentValidation, RejectsIndicatorsOnUnknownAnswers) {
-  ExpectRejected(
-      [](auto& d) { d.mutable_strengths(0)->mutable_when(0)->set_answers(0, "maybe"); },
-      "strengths[0].when[0].answers[0]", "'maybe' is not an answer of item 'family_support'");
+  ExpectRejected([](auto& d) { d.mutable_strengths(0)->mutable_when(0)->set_answers(0, "maybe"); },
+                 "strengths[0].when[0].answers[0]",
+                 "'maybe' is not an answer of item 'family_support'");
 }
 
 TEST(InstrumentValidation, RejectsMalformedIdsAndVersions) {
@@ -218,7 +221,8 @@ TEST(InstrumentValidation, RejectsMalformedIdsAndVersions) {
 }
 
 TEST(InstrumentValidation, ReportsTextFormatErrorsWithLineAndColumn) {
-  auto instrument = Instrument::ParseText("id: \"x\"\nversion: \"1\"\nitemz { }\n", "mine.textproto");
+  auto instrument =
+      Instrument::ParseText("id: \"x\"\nversion: \"1\"\nitemz { }\n", "mine.textproto");
   ASSERT_FALSE(instrument.ok());
   EXPECT_EQ(instrument.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(instrument.status().message()), HasSubstr("mine.textproto:3:"));
@@ -226,7 +230,8 @@ TEST(InstrumentValidation, ReportsTextFormatErrorsWithLineAndColumn) {
 }
 
 TEST(InstrumentValidation, NamesTheSourceOfAnInvalidDefinition) {
-  auto instrument = Instrument::ParseText("id: \"x\"\nversion: \"1\"\ntitle: \"X\"\n", "mine.textproto");
+  auto instrument =
+      Instrument::ParseText("id: \"x\"\nversion: \"1\"\ntitle: \"X\"\n", "mine.textproto");
   ASSERT_FALSE(instrument.ok());
   EXPECT_THAT(std::string(instrument.status().message()),
               HasSubstr("mine.textproto: instrument 'x' version 1: items: an instrument needs at "

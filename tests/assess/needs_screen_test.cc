@@ -14,11 +14,11 @@
 namespace reentry {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::Answer;
 using testing::Answers;
 using testing::Builtin;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using testing::Request;
 using testing::ScaleOf;
 
@@ -88,17 +88,17 @@ std::map<std::string, Answer> NoNeeds() {
 // medication without care arranged, without ID or income.
 std::map<std::string, Answer> TypicalRelease() {
   auto answers = NoNeeds();
-  answers["housing_address_at_release"] = S("temporary");   // housing 2
-  answers["housing_at_risk"] = true;                        //   +1 = 3: moderate
-  answers["employment_job_at_release"] = S("none");         // employment 2
-  answers["employment_work_history"] = S("little_or_none");  //   +2
-  answers["employment_marketable_skill"] = false;           //   +1 = 5: high
-  answers["substance_use_frequency"] = S("weekly_or_more");  // substance use 2
-  answers["substance_use_problems"] = true;                 //   +2 = 4: high
-  answers["mental_health_medication"] = true;               // mental health 2
+  answers["housing_address_at_release"] = S("temporary");                  // housing 2
+  answers["housing_at_risk"] = true;                                       //   +1 = 3: moderate
+  answers["employment_job_at_release"] = S("none");                        // employment 2
+  answers["employment_work_history"] = S("little_or_none");                //   +2
+  answers["employment_marketable_skill"] = false;                          //   +1 = 5: high
+  answers["substance_use_frequency"] = S("weekly_or_more");                // substance use 2
+  answers["substance_use_problems"] = true;                                //   +2 = 4: high
+  answers["mental_health_medication"] = true;                              // mental health 2
   answers["mental_health_care_after_release"] = S("needed_not_arranged");  // +2 = 4: high
-  answers["id_documents_at_release"] = S("documents_only");  // finances/ID 1
-  answers["finances_income_first_month"] = S("none");       //   +2 = 3: moderate
+  answers["id_documents_at_release"] = S("documents_only");                // finances/ID 1
+  answers["finances_income_first_month"] = S("none");                      //   +2 = 3: moderate
   return answers;
 }
 
@@ -119,10 +119,10 @@ TEST(NeedsScreen, FindsNoNeedsAndEveryStrengthWhenThereAreNone) {
   EXPECT_EQ(result->needs_size(), 0);
   std::vector<std::string> strengths;
   for (const auto& s : result->strengths()) strengths.push_back(s.id());
-  EXPECT_THAT(strengths, ElementsAre("prosocial_family_support", "stable_housing_arranged",
-                                     "employment_or_job_offer", "education_completed",
-                                     "motivation_to_change", "prosocial_activities",
-                                     "prosocial_mentor", "prosocial_friends"));
+  EXPECT_THAT(strengths,
+              ElementsAre("prosocial_family_support", "stable_housing_arranged",
+                          "employment_or_job_offer", "education_completed", "motivation_to_change",
+                          "prosocial_activities", "prosocial_mentor", "prosocial_friends"));
   EXPECT_EQ(result->responsivity_size(), 0);
   // Every domain low: reassess in 365 days.
   EXPECT_EQ(result->next_reassessment_on(), "2027-11-23");
@@ -143,9 +143,9 @@ TEST(NeedsScreen, RanksATypicalReleasesNeeds) {
   for (const auto& need : result->needs()) {
     ranked.push_back(absl::StrCat(need.rank(), ":", need.domain(), ":", need.level()));
   }
-  EXPECT_THAT(ranked, ElementsAre("1:employment:high", "2:substance_use:high",
-                                  "3:mental_health:high", "4:housing:moderate",
-                                  "5:finances_id:moderate"));
+  EXPECT_THAT(ranked,
+              ElementsAre("1:employment:high", "2:substance_use:high", "3:mental_health:high",
+                          "4:housing:moderate", "5:finances_id:moderate"));
   EXPECT_TRUE(result->needs(2).survival());
   EXPECT_FALSE(result->needs(2).criminogenic());
   // Psychiatric medication makes mental illness a responsivity factor.

@@ -77,7 +77,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // Male general: minimum -23..8, low 9..30, medium 31..43, high 44+.
         Case{"MaleGeneralFloor", "male", "general",
-             Changes{{"programs_completed", 11.0}, {"work_programming", 2.0},
+             Changes{{"programs_completed", 11.0},
+                     {"work_programming", 2.0},
                      {"drug_treatment_while_incarcerated", std::string("no_need")},
                      {"education", std::string("verified_high_school_or_ged")}},
              -23, "minimum"},  // -8 -2 -9 -4
@@ -101,13 +102,17 @@ INSTANTIATE_TEST_SUITE_P(
              Changes{{"age_at_assessment", 18.0}, {"criminal_history_score", 3.0}}, 43,
              "medium"},  // 35 + 8
         Case{"MaleGeneral44", "male", "general",
-             Changes{{"age_at_assessment", 18.0}, {"criminal_history_score", 3.0},
+             Changes{{"age_at_assessment", 18.0},
+                     {"criminal_history_score", 3.0},
                      {"sex_offense_conviction", true}},
              44, "high"},  // 35 + 8 + 1
         Case{"MaleGeneralCeiling", "male", "general",
-             Changes{{"age_at_assessment", 20.0}, {"current_violent_offense", true},
-                     {"sex_offense_conviction", true}, {"criminal_history_score", 13.0},
-                     {"infractions_all", 3.0}, {"infractions_serious_violent", 7.0},
+             Changes{{"age_at_assessment", 20.0},
+                     {"current_violent_offense", true},
+                     {"sex_offense_conviction", true},
+                     {"criminal_history_score", 13.0},
+                     {"infractions_all", 3.0},
+                     {"infractions_serious_violent", 7.0},
                      {"time_since_last_infraction", std::string("under_3_months")},
                      {"time_since_last_serious_violent_infraction", std::string("under_3_months")},
                      {"noncompliance_with_financial_responsibility", true},
@@ -124,15 +129,18 @@ INSTANTIATE_TEST_SUITE_P(
              Changes{{"age_at_assessment", 25.0}, {"criminal_history_score", 2.0}}, 24,
              "low"},  // 20 + 4
         Case{"MaleViolent25", "male", "violent",
-             Changes{{"age_at_assessment", 25.0}, {"criminal_history_score", 2.0},
+             Changes{{"age_at_assessment", 25.0},
+                     {"criminal_history_score", 2.0},
                      {"noncompliance_with_financial_responsibility", true}},
              25, "medium"},  // 20 + 4 + 1
         Case{"MaleViolent30", "male", "violent",
-             Changes{{"age_at_assessment", 25.0}, {"criminal_history_score", 6.0},
+             Changes{{"age_at_assessment", 25.0},
+                     {"criminal_history_score", 6.0},
                      {"infractions_all", 2.0}},
              30, "medium"},  // 20 + 8 + 2
         Case{"MaleViolent31", "male", "violent",
-             Changes{{"age_at_assessment", 25.0}, {"criminal_history_score", 4.0},
+             Changes{{"age_at_assessment", 25.0},
+                     {"criminal_history_score", 4.0},
                      {"infractions_all", 4.0}},
              31, "high"},  // 20 + 8 + 3
         // Female general: minimum -24..5, low 6..31, medium 32..49, high 50+.
@@ -141,27 +149,32 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"FemaleGeneral6", "female", "general",
              Changes{{"age_at_assessment", 60.0}, {"infractions_all", 1.0}}, 6, "low"},  // 5 + 1
         Case{"FemaleGeneral31", "female", "general",
-             Changes{{"age_at_assessment", 18.0}, {"infractions_all", 1.0},
+             Changes{{"age_at_assessment", 18.0},
+                     {"infractions_all", 1.0},
                      {"infractions_serious_violent", 1.0},
                      {"time_since_last_infraction", std::string("3_to_6_months")}},
              31, "low"},  // 25 + 1 + 1 + 4
         Case{"FemaleGeneral32", "female", "general",
-             Changes{{"age_at_assessment", 18.0}, {"infractions_all", 3.0},
+             Changes{{"age_at_assessment", 18.0},
+                     {"infractions_all", 3.0},
                      {"time_since_last_infraction", std::string("3_to_6_months")}},
              32, "medium"},  // 25 + 3 + 4
         Case{"FemaleGeneral49", "female", "general",
-             Changes{{"age_at_assessment", 25.0}, {"criminal_history_score", 3.0},
+             Changes{{"age_at_assessment", 25.0},
+                     {"criminal_history_score", 3.0},
                      {"noncompliance_with_financial_responsibility", true},
                      {"history_of_escapes", std::string("minor_5_to_10_years")},
                      {"infractions_all", 3.0},
                      {"time_since_last_serious_violent_infraction", std::string("3_to_6_months")}},
              49, "medium"},  // 25 + 8 + 3 + 6 + 3 + 4
         Case{"FemaleGeneral50", "female", "general",
-             Changes{{"age_at_assessment", 25.0}, {"criminal_history_score", 4.0},
+             Changes{{"age_at_assessment", 25.0},
+                     {"criminal_history_score", 4.0},
                      {"history_of_escapes", std::string("minor_under_5_years_or_any_serious")}},
              50, "high"},  // 25 + 16 + 9
         Case{"FemaleGeneralFloor", "female", "general",
-             Changes{{"programs_completed", 20.0}, {"work_programming", 3.0},
+             Changes{{"programs_completed", 20.0},
+                     {"work_programming", 3.0},
                      {"drug_treatment_while_incarcerated", std::string("no_need")},
                      {"education", std::string("verified_high_school_or_ged")}},
              -24, "minimum"},  // -4 -2 -12 -6
@@ -170,30 +183,37 @@ INSTANTIATE_TEST_SUITE_P(
              "minimum"},
         Case{"FemaleViolent3", "female", "violent", Changes{{"infractions_all", 3.0}}, 3, "low"},
         Case{"FemaleViolent19", "female", "violent",
-             Changes{{"age_at_assessment", 25.0}, {"criminal_history_score", 12.0},
+             Changes{{"age_at_assessment", 25.0},
+                     {"criminal_history_score", 12.0},
                      {"history_of_violence", std::string("minor_under_5_years")},
                      {"infractions_all", 1.0}},
              19, "low"},  // 5 + 8 + 5 + 1
         Case{"FemaleViolent20", "female", "violent",
-             Changes{{"age_at_assessment", 25.0}, {"criminal_history_score", 10.0},
+             Changes{{"age_at_assessment", 25.0},
+                     {"criminal_history_score", 10.0},
                      {"history_of_violence", std::string("minor_under_5_years")},
                      {"infractions_all", 2.0}},
              20, "medium"},  // 5 + 8 + 5 + 2
         Case{"FemaleViolent25", "female", "violent",
-             Changes{{"age_at_assessment", 19.0}, {"criminal_history_score", 13.0},
+             Changes{{"age_at_assessment", 19.0},
+                     {"criminal_history_score", 13.0},
                      {"history_of_violence", std::string("serious_under_5_years")},
                      {"current_violent_offense", true}},
              25, "medium"},  // 5 + 10 + 7 + 3
         Case{"FemaleViolent26", "female", "violent",
-             Changes{{"age_at_assessment", 19.0}, {"criminal_history_score", 13.0},
+             Changes{{"age_at_assessment", 19.0},
+                     {"criminal_history_score", 13.0},
                      {"history_of_violence", std::string("serious_under_5_years")},
-                     {"current_violent_offense", true}, {"infractions_all", 1.0}},
+                     {"current_violent_offense", true},
+                     {"infractions_all", 1.0}},
              26, "high"},  // 5 + 10 + 7 + 3 + 1
         // The published table prints 33 as the female violent maximum; the
         // points give 43: 5+3+10+3+3+3+3+7+6.
         Case{"FemaleViolentCeiling", "female", "violent",
-             Changes{{"age_at_assessment", 18.0}, {"current_violent_offense", true},
-                     {"criminal_history_score", 20.0}, {"infractions_all", 3.0},
+             Changes{{"age_at_assessment", 18.0},
+                     {"current_violent_offense", true},
+                     {"criminal_history_score", 20.0},
+                     {"infractions_all", 3.0},
                      {"infractions_serious_violent", 3.0},
                      {"time_since_last_infraction", std::string("under_3_months")},
                      {"time_since_last_serious_violent_infraction", std::string("under_3_months")},

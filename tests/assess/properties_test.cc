@@ -42,12 +42,13 @@ TEST(PsaProperties, AddingARiskFactorNeverLowersARawScore) {
   auto psa = Builtin("psa");
   std::mt19937 rng(11);
   const std::vector<std::string> booleans = {
-      "current_violent_offense", "pending_charge", "prior_misdemeanor_conviction",
-      "prior_felony_conviction", "prior_fta_older_than_two_years",
-      "prior_sentence_to_incarceration"};
+      "current_violent_offense",        "pending_charge",
+      "prior_misdemeanor_conviction",   "prior_felony_conviction",
+      "prior_fta_older_than_two_years", "prior_sentence_to_incarceration"};
   const std::vector<std::string> counts = {"prior_violent_convictions", "prior_fta_past_two_years"};
   for (int trial = 0; trial < 2000; ++trial) {
-    Answers person = {{"age_at_current_arrest", double(std::uniform_int_distribution<int>(18, 70)(rng))}};
+    Answers person = {
+        {"age_at_current_arrest", double(std::uniform_int_distribution<int>(18, 70)(rng))}};
     for (const auto& b : booleans) person.push_back({b, std::bernoulli_distribution(0.5)(rng)});
     for (const auto& c : counts) {
       person.push_back({c, double(std::uniform_int_distribution<int>(0, 4)(rng))});
@@ -59,8 +60,10 @@ TEST(PsaProperties, AddingARiskFactorNeverLowersARawScore) {
         if (other != item) continue;
         if (std::holds_alternative<bool>(value)) value = true;
         // Younger is riskier for age; more is riskier for counts.
-        else if (item == "age_at_current_arrest") value = std::max(18.0, std::get<double>(value) - 3);
-        else value = std::get<double>(value) + 1;
+        else if (item == "age_at_current_arrest")
+          value = std::max(18.0, std::get<double>(value) - 3);
+        else
+          value = std::get<double>(value) + 1;
       }
       ExpectNotLower(before, Raw(*psa, riskier), item);
     }

@@ -103,7 +103,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"AllZero", Person{}, {0, 1, 0, 1, 0, false}},
         // Every factor at its maximum: FTA 1+1+4+1=7, NCA 2+3+1+1+2+2+2=13,
         // NVCA 2+1+1+1+2=7.
-        Case{"AllMaximal", With([](Person& p) {
+        Case{"AllMaximal",
+             With([](Person& p) {
                p.age = 19, p.violent = p.pending = p.misdemeanor = p.felony = true;
                p.violent_convictions = 3, p.fta_past_two_years = 2;
                p.fta_older = p.incarceration = true;
@@ -114,63 +115,70 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"Age23", With([](Person& p) { p.age = 23; }), {0, 1, 0, 1, 0, false}},
         Case{"Age18", With([](Person& p) { p.age = 18; }), {0, 1, 2, 2, 0, false}},
         // Violent offense at 20 adds the young-age NVCA point; at 21 it does not.
-        Case{"ViolentAt20", With([](Person& p) { p.age = 20, p.violent = true; }),
+        Case{"ViolentAt20",
+             With([](Person& p) { p.age = 20, p.violent = true; }),
              {0, 1, 2, 2, 3, false}},
-        Case{"ViolentAt21", With([](Person& p) { p.age = 21, p.violent = true; }),
+        Case{"ViolentAt21",
+             With([](Person& p) { p.age = 21, p.violent = true; }),
              {0, 1, 2, 2, 2, false}},
         // NVCA flag edge: 3 is not flagged, 4 is.
-        Case{"NvcaThreeNotFlagged", With([](Person& p) { p.age = 30, p.violent = p.pending = true; }),
+        Case{"NvcaThreeNotFlagged",
+             With([](Person& p) { p.age = 30, p.violent = p.pending = true; }),
              {1, 2, 3, 3, 3, false}},
-        Case{"NvcaFourFlagged", With([](Person& p) {
-               p.age = 30, p.violent = p.pending = p.misdemeanor = true;
-             }),
+        Case{"NvcaFourFlagged",
+             With([](Person& p) { p.age = 30, p.violent = p.pending = p.misdemeanor = true; }),
              {2, 3, 4, 3, 4, true}},
         // Prior violent convictions: 2 is in the 1-2 band, 3 in the 3+ band.
-        Case{"TwoViolentConvictions", With([](Person& p) {
-               p.age = 40, p.felony = true, p.violent_convictions = 2;
-             }),
+        Case{"TwoViolentConvictions",
+             With([](Person& p) { p.age = 40, p.felony = true, p.violent_convictions = 2; }),
              {1, 2, 2, 2, 2, false}},
-        Case{"ThreeViolentConvictions", With([](Person& p) {
-               p.age = 40, p.felony = true, p.violent_convictions = 3;
-             }),
+        Case{"ThreeViolentConvictions",
+             With([](Person& p) { p.age = 40, p.felony = true, p.violent_convictions = 3; }),
              {1, 2, 3, 3, 3, false}},
         // Recent FTAs: 1 -> FTA 2 (scaled 3), NCA 1; 2 and 5 -> FTA 4, NCA 2.
-        Case{"OneRecentFta", With([](Person& p) { p.fta_past_two_years = 1; }),
+        Case{"OneRecentFta",
+             With([](Person& p) { p.fta_past_two_years = 1; }),
              {2, 3, 1, 2, 0, false}},
-        Case{"TwoRecentFtas", With([](Person& p) { p.fta_past_two_years = 2; }),
+        Case{"TwoRecentFtas",
+             With([](Person& p) { p.fta_past_two_years = 2; }),
              {4, 4, 2, 2, 0, false}},
-        Case{"FiveRecentFtas", With([](Person& p) { p.fta_past_two_years = 5; }),
+        Case{"FiveRecentFtas",
+             With([](Person& p) { p.fta_past_two_years = 5; }),
              {4, 4, 2, 2, 0, false}},
         Case{"OldFtaOnly", With([](Person& p) { p.fta_older = true; }), {1, 2, 0, 1, 0, false}},
         // FTA scaled edges: raw 3 -> 4, raw 5 -> 5, raw 6 -> 5.
-        Case{"FtaRaw3", With([](Person& p) { p.fta_past_two_years = 1, p.fta_older = true; }),
+        Case{"FtaRaw3",
+             With([](Person& p) { p.fta_past_two_years = 1, p.fta_older = true; }),
              {3, 4, 1, 2, 0, false}},
-        Case{"FtaRaw5", With([](Person& p) { p.fta_past_two_years = 2, p.fta_older = true; }),
+        Case{"FtaRaw5",
+             With([](Person& p) { p.fta_past_two_years = 2, p.fta_older = true; }),
              {5, 5, 2, 2, 0, false}},
-        Case{"FtaRaw6", With([](Person& p) {
-               p.fta_past_two_years = 2, p.fta_older = p.pending = true;
-             }),
+        Case{"FtaRaw6",
+             With([](Person& p) { p.fta_past_two_years = 2, p.fta_older = p.pending = true; }),
              {6, 5, 5, 4, 1, false}},
         // NCA scaled edges: 5 -> 4, 7 -> 5, 8 -> 5, 9 -> 6.
-        Case{"NcaRaw5", With([](Person& p) { p.pending = p.incarceration = true; }),
+        Case{"NcaRaw5",
+             With([](Person& p) { p.pending = p.incarceration = true; }),
              {1, 2, 5, 4, 1, false}},
-        Case{"NcaRaw7", With([](Person& p) { p.age = 22, p.pending = p.incarceration = true; }),
+        Case{"NcaRaw7",
+             With([](Person& p) { p.age = 22, p.pending = p.incarceration = true; }),
              {1, 2, 7, 5, 1, false}},
-        Case{"NcaRaw8", With([](Person& p) {
-               p.age = 22, p.pending = p.incarceration = p.misdemeanor = true;
-             }),
-             {2, 3, 8, 5, 2, false}},
-        Case{"NcaRaw9", With([](Person& p) {
+        Case{
+            "NcaRaw8",
+            With([](Person& p) { p.age = 22, p.pending = p.incarceration = p.misdemeanor = true; }),
+            {2, 3, 8, 5, 2, false}},
+        Case{"NcaRaw9",
+             With([](Person& p) {
                p.age = 22, p.pending = p.incarceration = p.misdemeanor = p.felony = true;
              }),
              {2, 3, 9, 6, 2, false}},
         // A misdemeanor and a felony conviction count once as "prior conviction".
-        Case{"BothConvictionsCountOnceForFta", With([](Person& p) {
-               p.misdemeanor = p.felony = true;
-             }),
+        Case{"BothConvictionsCountOnceForFta",
+             With([](Person& p) { p.misdemeanor = p.felony = true; }),
              {1, 2, 2, 2, 1, false}},
         // The worked example of the README demo (examples/data/person_psa.json).
-        Case{"ReadmeDemo", With([](Person& p) {
+        Case{"ReadmeDemo",
+             With([](Person& p) {
                p.age = 20, p.violent = p.pending = p.misdemeanor = p.incarceration = true;
                p.violent_convictions = 1, p.fta_past_two_years = 1;
              }),

@@ -17,8 +17,8 @@
 namespace reentry {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Answers;
+using ::testing::HasSubstr;
 using testing::Request;
 using testing::ScaleOf;
 
@@ -30,15 +30,22 @@ std::shared_ptr<const Instrument> Toy() {
 
 // Homeless, never worked, unemployed, 20, reads poorly, supportive family.
 Answers PersonA() {
-  return {{"housing_status", std::string("homeless")}, {"jobs_held", 0.0},
-          {"employed", false},  {"age", 20.0},
-          {"reads_well", false}, {"family_support", true}};
+  return {{"housing_status", std::string("homeless")},
+          {"jobs_held", 0.0},
+          {"employed", false},
+          {"age", 20.0},
+          {"reads_well", false},
+          {"family_support", true}};
 }
 
 // Stably housed, never worked but employed now, 30.
 Answers PersonB() {
-  return {{"housing_status", std::string("stable")}, {"jobs_held", 0.0}, {"employed", true},
-          {"age", 30.0}, {"reads_well", true}, {"family_support", false}};
+  return {{"housing_status", std::string("stable")},
+          {"jobs_held", 0.0},
+          {"employed", true},
+          {"age", 30.0},
+          {"reads_well", true},
+          {"family_support", false}};
 }
 
 absl::StatusOr<v1::AssessmentResult> Score(const Answers& answers,

@@ -50,10 +50,26 @@ inline constexpr char kToyInstrument[] = R"pb(
     levels { id: "moderate" }
     levels { id: "high" }
     norms {
-      points { id: "young" points: 2 when { item: "age" answers: "young" } }
-      points { id: "no_jobs" points: 2 when { item: "jobs_held" answers: "none" } }
-      points { id: "few_jobs" points: 1 when { item: "jobs_held" answers: "some" } }
-      points { id: "unemployed" points: 1 when { item: "employed" answers: "no" } }
+      points {
+        id: "young"
+        points: 2
+        when { item: "age" answers: "young" }
+      }
+      points {
+        id: "no_jobs"
+        points: 2
+        when { item: "jobs_held" answers: "none" }
+      }
+      points {
+        id: "few_jobs"
+        points: 1
+        when { item: "jobs_held" answers: "some" }
+      }
+      points {
+        id: "unemployed"
+        points: 1
+        when { item: "employed" answers: "no" }
+      }
       scaled { min: 0 max: 1 scaled: 1 }
       scaled { min: 2 max: 3 scaled: 2 }
       scaled { min: 4 max: 5 scaled: 3 }
@@ -71,8 +87,16 @@ inline constexpr char kToyInstrument[] = R"pb(
     levels { id: "moderate" }
     levels { id: "high" }
     norms {
-      points { id: "temporary" points: 1 when { item: "housing_status" answers: "temporary" } }
-      points { id: "homeless" points: 3 when { item: "housing_status" answers: "homeless" } }
+      points {
+        id: "temporary"
+        points: 1
+        when { item: "housing_status" answers: "temporary" }
+      }
+      points {
+        id: "homeless"
+        points: 3
+        when { item: "housing_status" answers: "homeless" }
+      }
       cut_points { level: "low" min: 0 }
       cut_points { level: "moderate" min: 1 }
       cut_points { level: "high" min: 3 }
@@ -88,8 +112,16 @@ inline constexpr char kToyInstrument[] = R"pb(
     levels { id: "moderate" }
     levels { id: "high" }
     norms {
-      points { id: "unemployed" points: 2 when { item: "employed" answers: "no" } }
-      points { id: "no_jobs" points: 1 when { item: "jobs_held" answers: "none" } }
+      points {
+        id: "unemployed"
+        points: 2
+        when { item: "employed" answers: "no" }
+      }
+      points {
+        id: "no_jobs"
+        points: 1
+        when { item: "jobs_held" answers: "none" }
+      }
       cut_points { level: "low" min: 0 }
       cut_points { level: "moderate" min: 1 }
       cut_points { level: "high" min: 2 }

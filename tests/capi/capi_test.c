@@ -16,23 +16,22 @@
 
 static int failures = 0;
 
-#define CHECK(cond)                                                    \
-  do {                                                                 \
-    if (!(cond)) {                                                     \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-              #cond);                                                  \
-      ++failures;                                                      \
-    }                                                                  \
-  } while (0)
-
-#define CHECK_STATUS(call, expected)                                           \
+#define CHECK(cond)                                                            \
   do {                                                                         \
-    reentry_status status_ = (call);                                           \
-    if (status_ != (expected)) {                                               \
-      fprintf(stderr, "%s:%d: %s returned %d, expected %d (%s)\n", __FILE__,   \
-              __LINE__, #call, status_, (int)(expected), reentry_last_error()); \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
       ++failures;                                                              \
     }                                                                          \
+  } while (0)
+
+#define CHECK_STATUS(call, expected)                                                          \
+  do {                                                                                        \
+    reentry_status status_ = (call);                                                          \
+    if (status_ != (expected)) {                                                              \
+      fprintf(stderr, "%s:%d: %s returned %d, expected %d (%s)\n", __FILE__, __LINE__, #call, \
+              status_, (int)(expected), reentry_last_error());                                \
+      ++failures;                                                                             \
+    }                                                                                         \
   } while (0)
 
 static int contains(const char* haystack, size_t n, const char* needle) {
@@ -302,9 +301,9 @@ static void test_json_calls(reentry_engine* engine) {
   reentry_free(response);
 
   /* The length bounds the request: a longer buffer is not read past it. */
-  CHECK_STATUS(reentry_call_json(engine, "ListInstruments", "{}garbage", 2, &response,
-                                 &response_len),
-               REENTRY_OK);
+  CHECK_STATUS(
+      reentry_call_json(engine, "ListInstruments", "{}garbage", 2, &response, &response_len),
+      REENTRY_OK);
   reentry_free(response);
 
   CHECK_STATUS(
@@ -314,9 +313,9 @@ static void test_json_calls(reentry_engine* engine) {
   CHECK(strstr(response, "\"field\":\"responses[0].number\"") != NULL);
   reentry_free(response);
 
-  CHECK_STATUS(reentry_call_json(engine, "Score", "{\"instrumentId\":", 16, &response,
-                                 &response_len),
-               REENTRY_INVALID_ARGUMENT);
+  CHECK_STATUS(
+      reentry_call_json(engine, "Score", "{\"instrumentId\":", 16, &response, &response_len),
+      REENTRY_INVALID_ARGUMENT);
   CHECK(strstr(response, "not a valid JSON") != NULL);
   reentry_free(response);
 
@@ -325,14 +324,14 @@ static void test_json_calls(reentry_engine* engine) {
   CHECK(strstr(response, "\"code\":12") != NULL);
   reentry_free(response);
 
-  CHECK_STATUS(reentry_call_json(engine, "LoadInstrument", load, strlen(load), &response,
-                                 &response_len),
-               REENTRY_OK);
+  CHECK_STATUS(
+      reentry_call_json(engine, "LoadInstrument", load, strlen(load), &response, &response_len),
+      REENTRY_OK);
   CHECK(strstr(response, "\"id\":\"mine\"") != NULL);
   reentry_free(response);
-  CHECK_STATUS(reentry_call_json(engine, "LoadInstrument", load, strlen(load), &response,
-                                 &response_len),
-               REENTRY_ALREADY_EXISTS);
+  CHECK_STATUS(
+      reentry_call_json(engine, "LoadInstrument", load, strlen(load), &response, &response_len),
+      REENTRY_ALREADY_EXISTS);
   reentry_free(response);
 }
 

@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "assess/test_util.h"
 #include "assess/toy_instrument.h"
-#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
@@ -21,8 +21,8 @@
 namespace reentry {
 namespace {
 
-using ::testing::HasSubstr;
 using google::protobuf::util::MessageDifferencer;
+using ::testing::HasSubstr;
 
 std::unique_ptr<Engine> NewEngine() {
   auto engine = Engine::Create();
@@ -178,8 +178,8 @@ TEST(EngineCall, AnswersInBinaryAndJsonAlike) {
 
 TEST(EngineCall, AcceptsProtoFieldNamesInJson) {
   auto engine = NewEngine();
-  auto json = engine->Call("DescribeInstrument", R"({"instrument_id": "psa"})",
-                           Engine::Encoding::kJson);
+  auto json =
+      engine->Call("DescribeInstrument", R"({"instrument_id": "psa"})", Engine::Encoding::kJson);
   ASSERT_TRUE(json.ok()) << json.status();
   EXPECT_THAT(*json, HasSubstr("\"id\":\"psa\""));
 }
@@ -190,15 +190,16 @@ TEST(EngineCall, RejectsUnknownMethodsAndMalformedRequests) {
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kUnimplemented);
   EXPECT_THAT(std::string(unknown.status().message()),
               HasSubstr("methods: Score, ListInstruments, DescribeInstrument, LoadInstrument"));
-  auto bad_binary = engine->Call("Score", std::string("\xff\xff\xff", 3), Engine::Encoding::kBinary);
+  auto bad_binary =
+      engine->Call("Score", std::string("\xff\xff\xff", 3), Engine::Encoding::kBinary);
   EXPECT_EQ(bad_binary.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(bad_binary.status().message()),
               HasSubstr("not a valid binary reentry.v1.ScoreRequest"));
   auto bad_json = engine->Call("Score", "{\"instrumentId\": ", Engine::Encoding::kJson);
   EXPECT_EQ(bad_json.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(bad_json.status().message()), HasSubstr("not a valid JSON"));
-  auto unknown_field = engine->Call("Score", R"({"instrumentId": "psa", "mood": 3})",
-                                    Engine::Encoding::kJson);
+  auto unknown_field =
+      engine->Call("Score", R"({"instrumentId": "psa", "mood": 3})", Engine::Encoding::kJson);
   EXPECT_EQ(unknown_field.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(unknown_field.status().message()), HasSubstr("mood"));
   auto wrong_type = engine->Call(
@@ -237,11 +238,13 @@ TEST(RoundTrips, AreLosslessForEveryBuiltinDefinitionAndItsResults) {
   ASSERT_TRUE(scored.ok());
   ExpectLosslessRoundTrips(*scored);
   // A result with an override, prorating, needs and change.
-  ASSERT_TRUE(engine->LoadInstrument([] {
-    v1::LoadInstrumentRequest load;
-    load.set_text(testing::kToyInstrument);
-    return load;
-  }()).ok());
+  ASSERT_TRUE(engine
+                  ->LoadInstrument([] {
+                    v1::LoadInstrumentRequest load;
+                    load.set_text(testing::kToyInstrument);
+                    return load;
+                  }())
+                  .ok());
   v1::ScoreRequest request = testing::Request({{"housing_status", std::string("homeless")},
                                                {"jobs_held", 0.0},
                                                {"age", 20.0},

@@ -30,4 +30,6 @@ TEST(FormatNumber, WritesNumbersAsPeopleDo) {
 
 }  // namespace
 }  // namespace reentry::internal
-TEST(FormatNumber, UsesTheShortestExactForm) { EXPECT_EQ(reentry::internal::FormatNumber(0.1), "0.1"); }
+TEST(FormatNumber, UsesTheShortestExactForm) {
+  EXPECT_EQ(reentry::internal::FormatNumber(0.1), "0.1");
+}

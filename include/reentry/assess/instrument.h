@@ -14,9 +14,9 @@
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "reentry/v1/instrument.pb.h"
 
 namespace reentry {
@@ -34,8 +34,8 @@ class Instrument {
 
   // Parses a definition in protobuf text format and compiles it. Parse errors
   // carry `source_name`, line and column ("psa.textproto:12:5: ...").
-  static absl::StatusOr<std::shared_ptr<const Instrument>> ParseText(
-      absl::string_view text, absl::string_view source_name);
+  static absl::StatusOr<std::shared_ptr<const Instrument>> ParseText(absl::string_view text,
+                                                                     absl::string_view source_name);
 
   ~Instrument();
   Instrument(const Instrument&) = delete;

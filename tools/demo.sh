@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up everything (missing Debian packages, build) and runs the demo: one
+# sample person scored with each builtin instrument, with scales, levels,
+# ranked needs and the explanation of every point.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source tools/packages.sh
+reentry_install_packages
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > build.log 2>&1 ||
+  { cat build.log; exit 1; }
+cmake --build build --target reentry_cli >> build.log 2>&1 || { cat build.log; exit 1; }
+rm -f build.log
+
+reentry=build/tools/reentry
+echo "== Builtin instruments"
+$reentry instruments
+for person in psa pattern needs_screen; do
+  instrument=$person
+  [ "$person" = needs_screen ] && instrument=reentry_needs_screen
+  echo
+  echo "== $instrument: examples/data/person_$person.json"
+  $reentry score --instrument "$instrument" --input "examples/data/person_$person.json"
+done
