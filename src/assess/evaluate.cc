@@ -12,6 +12,12 @@ namespace reentry::assess_internal {
 using internal::FormatNumber;
 using internal::InvalidField;
 
+bool IsValidNumber(const CompiledItem& item, double value) {
+  return std::isfinite(value) && value >= item.min && value <= item.max &&
+         !(item.whole_number && value != std::trunc(value)) &&
+         !(item.type == v1::Item::COUNT && value < 0);
+}
+
 absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::string_view field) {
   if (!std::isfinite(value)) {
     return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),

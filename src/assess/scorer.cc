@@ -58,24 +58,27 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
   response_of_item->assign(instrument.items.size(), -1);
   for (int i = 0; i < request.responses_size(); ++i) {
     const v1::ItemResponse& response = request.responses(i);
-    const std::string field = Path("responses", i);
-    if (response.item_id().empty()) return InvalidField(field + ".item_id", "is required");
+    // Field paths are built only for errors.
+    const auto field = [i](absl::string_view member) {
+      return absl::StrCat("responses[", i, "].", member);
+    };
+    if (response.item_id().empty()) return InvalidField(field("item_id"), "is required");
     const auto it = instrument.item_index.find(response.item_id());
     if (it == instrument.item_index.end()) {
-      return InvalidField(field + ".item_id", "unknown item '", response.item_id(),
+      return InvalidField(field("item_id"), "unknown item '", response.item_id(),
                           "' for instrument ", instrument.Name());
     }
     const int index = it->second;
     const CompiledItem& item = instrument.items[index];
     if ((*response_of_item)[index] >= 0) {
-      return InvalidField(field + ".item_id", "item '", item.id, "' is answered twice (also in ",
+      return InvalidField(field("item_id"), "item '", item.id, "' is answered twice (also in ",
                           Path("responses", (*response_of_item)[index]), ")");
     }
     (*response_of_item)[index] = i;
     const auto answer = response.answer_case();
     if (answer == v1::ItemResponse::ANSWER_NOT_SET) continue;  // present but missing
     if (AnswerKind(item.type) != GivenKind(answer)) {
-      return InvalidField(absl::StrCat(field, ".", GivenKind(answer)), "item '", item.id, "' is ",
+      return InvalidField(field(GivenKind(answer)), "item '", item.id, "' is ",
                           v1::Item::Type_Name(item.type), ": answer with ", AnswerKind(item.type),
                           ", not ", GivenKind(answer));
     }
@@ -84,15 +87,19 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
         (*codes)[index] = response.boolean() ? 1 : 0;
         break;
       case v1::ItemResponse::kNumber: {
-        auto code = assess_internal::CodeOfNumber(item, response.number(), field + ".number");
-        if (!code.ok()) return code.status();
-        (*codes)[index] = *code;
+        const double value = response.number();
+        // The common case, a valid value, needs no error text.
+        if (assess_internal::IsValidNumber(item, value)) {
+          (*codes)[index] = item.band_mins.empty() ? 0 : item.BandOf(value);
+          break;
+        }
+        return assess_internal::CodeOfNumber(item, value, field("number")).status();
         break;
       }
       default: {
         const auto choice = item.choice_codes.find(response.choice());
         if (choice == item.choice_codes.end()) {
-          return InvalidField(field + ".choice", "'", response.choice(),
+          return InvalidField(field("choice"), "'", response.choice(),
                               "' is not a choice of item '", item.id,
                               "' (choices: ", absl::StrJoin(item.answer_ids, ", "), ")");
         }
@@ -313,9 +320,11 @@ std::string NextReassessment(const CompiledInstrument& instrument, absl::CivilDa
 
 }  // namespace
 
-absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrument,
-                                                     const v1::ScoreRequest& request) {
-  const CompiledInstrument& compiled = assess_internal::Compiled(instrument);
+namespace assess_internal {
+
+absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& request,
+                       v1::AssessmentResult* scored) {
+  const CompiledInstrument& compiled = Compiled(instrument);
   if (!request.instrument_id().empty() && request.instrument_id() != instrument.id()) {
     return InvalidField("instrument_id", "request is for instrument '", request.instrument_id(),
                         "' but is scored with '", instrument.id(), "'");
@@ -338,7 +347,7 @@ absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrumen
   std::vector<int> response_of_item;
   if (auto s = ClassifyResponses(compiled, request, &codes, &response_of_item); !s.ok()) return s;
 
-  v1::AssessmentResult result;
+  v1::AssessmentResult& result = *scored;
   result.set_instrument_id(instrument.id());
   result.set_instrument_version(instrument.version());
   result.set_norm_group(compiled.norm_groups[*group]);
@@ -389,8 +398,10 @@ absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrumen
       contribution->set_label(rule.label);
       contribution->set_points(rule.points);
       AddEvidence(compiled, rule.condition, codes.data(), contribution->mutable_answers());
-      for (const auto& answer : contribution->answers()) {
-        explained[compiled.item_index.at(answer.item_id())] = true;
+      for (const auto* matches : {&rule.condition.all, &rule.condition.any}) {
+        for (const CompiledMatch& match : *matches) {
+          if (match.Holds(codes.data())) explained[match.item] = true;
+        }
       }
     }
     for (int item : norm.items) {
@@ -429,6 +440,15 @@ absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrumen
       return s;
     }
   }
+  return absl::OkStatus();
+}
+
+}  // namespace assess_internal
+
+absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrument,
+                                                     const v1::ScoreRequest& request) {
+  v1::AssessmentResult result;
+  if (auto s = assess_internal::ScoreInto(instrument, request, &result); !s.ok()) return s;
   return result;
 }
 

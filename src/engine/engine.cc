@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "assess/compiled.h"
+#include "assess/evaluate.h"
 #include "google/protobuf/util/json_util.h"
 #include "reentry/assess/builtin.h"
 #include "reentry/assess/scorer.h"
@@ -90,13 +91,21 @@ absl::StatusOr<std::string> SerializeResponse(const google::protobuf::Message& r
   return out;
 }
 
-template <typename Request, typename Handler>
+// Parses the request, runs `handler(request, &response)` and serializes the
+// response, all on an arena whose first block is on the stack: a typical call
+// allocates nothing on the heap but the returned string.
+template <typename Request, typename Response, typename Handler>
 absl::StatusOr<std::string> Invoke(absl::string_view bytes, Engine::Encoding encoding,
                                    Handler handler) {
-  Request request;
-  if (auto s = ParseRequest(bytes, encoding, &request); !s.ok()) return s;
-  auto response = handler(request);
-  if (!response.ok()) return response.status();
+  alignas(16) char initial_block[16 * 1024];
+  google::protobuf::ArenaOptions options;
+  options.initial_block = initial_block;
+  options.initial_block_size = sizeof initial_block;
+  google::protobuf::Arena arena(options);
+  auto* request = google::protobuf::Arena::CreateMessage<Request>(&arena);
+  if (auto s = ParseRequest(bytes, encoding, request); !s.ok()) return s;
+  auto* response = google::protobuf::Arena::CreateMessage<Response>(&arena);
+  if (auto s = handler(*request, response); !s.ok()) return s;
   return SerializeResponse(*response, encoding);
 }
 
@@ -110,6 +119,16 @@ struct Registry {
 
 struct Engine::State {
   const Registry& Current() const { return *current.load(std::memory_order_acquire); }
+
+  // The rpcs, writing into a response the caller owns (perhaps on an arena).
+  absl::Status Score(const v1::ScoreRequest& request, v1::ScoreResponse* response) const;
+  absl::Status ListInstruments(v1::ListInstrumentsResponse* response) const;
+  absl::Status DescribeInstrument(const v1::DescribeInstrumentRequest& request,
+                                  v1::DescribeInstrumentResponse* response) const;
+  absl::Status LoadInstrument(const v1::LoadInstrumentRequest& request,
+                              v1::LoadInstrumentResponse* response);
+  // The loaded instrument, alive as long as the Engine.
+  absl::StatusOr<const Loaded*> Find(absl::string_view id, absl::string_view version) const;
 
   // Publishes `next`; every registry ever published is kept until the Engine
   // is destroyed, so a running call never sees its definitions freed.
@@ -147,10 +166,10 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Options& options) {
   return engine;
 }
 
-absl::StatusOr<std::shared_ptr<const Instrument>> Engine::FindInstrument(
-    absl::string_view id, absl::string_view version) const {
+absl::StatusOr<const Loaded*> Engine::State::Find(absl::string_view id,
+                                                  absl::string_view version) const {
   if (id.empty()) return InvalidField("instrument_id", "is required");
-  const Registry& registry = state_->Current();
+  const Registry& registry = Current();
   const auto it = registry.by_id.find(id);
   if (it == registry.by_id.end()) {
     std::vector<std::string> known;
@@ -162,9 +181,9 @@ absl::StatusOr<std::shared_ptr<const Instrument>> Engine::FindInstrument(
         "instrument_id");
   }
   const std::vector<Loaded>& versions = it->second;
-  if (version.empty()) return versions.back().instrument;
+  if (version.empty()) return &versions.back();
   for (const Loaded& loaded : versions) {
-    if (loaded.instrument->version() == version) return loaded.instrument;
+    if (loaded.instrument->version() == version) return &loaded;
   }
   std::vector<std::string> known;
   for (const Loaded& loaded : versions) known.push_back(loaded.instrument->version());
@@ -174,42 +193,36 @@ absl::StatusOr<std::shared_ptr<const Instrument>> Engine::FindInstrument(
       "instrument_version");
 }
 
-absl::StatusOr<v1::ScoreResponse> Engine::Score(const v1::ScoreRequest& request) const {
-  auto instrument = FindInstrument(request.instrument_id(), request.instrument_version());
-  if (!instrument.ok()) return instrument.status();
-  auto result = ScoreAssessment(**instrument, request);
-  if (!result.ok()) return result.status();
-  v1::ScoreResponse response;
-  *response.mutable_result() = *std::move(result);
-  return response;
+absl::Status Engine::State::Score(const v1::ScoreRequest& request,
+                                  v1::ScoreResponse* response) const {
+  auto loaded = Find(request.instrument_id(), request.instrument_version());
+  if (!loaded.ok()) return loaded.status();
+  return assess_internal::ScoreInto(*(*loaded)->instrument, request, response->mutable_result());
 }
 
-absl::StatusOr<v1::ListInstrumentsResponse> Engine::ListInstruments(
-    const v1::ListInstrumentsRequest&) const {
-  const Registry& registry = state_->Current();
+absl::Status Engine::State::ListInstruments(v1::ListInstrumentsResponse* response) const {
+  const Registry& registry = Current();
   std::vector<std::string> ids;
   for (const auto& [id, versions] : registry.by_id) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
-  v1::ListInstrumentsResponse response;
   for (const std::string& id : ids) {
     for (const Loaded& loaded : registry.by_id.at(id)) {
-      *response.add_instruments() = Summarize(loaded);
+      *response->add_instruments() = Summarize(loaded);
     }
   }
-  return response;
+  return absl::OkStatus();
 }
 
-absl::StatusOr<v1::DescribeInstrumentResponse> Engine::DescribeInstrument(
-    const v1::DescribeInstrumentRequest& request) const {
-  auto instrument = FindInstrument(request.instrument_id(), request.instrument_version());
-  if (!instrument.ok()) return instrument.status();
-  v1::DescribeInstrumentResponse response;
-  *response.mutable_definition() = (*instrument)->definition();
-  return response;
+absl::Status Engine::State::DescribeInstrument(const v1::DescribeInstrumentRequest& request,
+                                               v1::DescribeInstrumentResponse* response) const {
+  auto loaded = Find(request.instrument_id(), request.instrument_version());
+  if (!loaded.ok()) return loaded.status();
+  *response->mutable_definition() = (*loaded)->instrument->definition();
+  return absl::OkStatus();
 }
 
-absl::StatusOr<v1::LoadInstrumentResponse> Engine::LoadInstrument(
-    const v1::LoadInstrumentRequest& request) {
+absl::Status Engine::State::LoadInstrument(const v1::LoadInstrumentRequest& request,
+                                           v1::LoadInstrumentResponse* response) {
   absl::StatusOr<std::shared_ptr<const Instrument>> instrument;
   switch (request.source_case()) {
     case v1::LoadInstrumentRequest::kDefinition:
@@ -227,8 +240,8 @@ absl::StatusOr<v1::LoadInstrumentResponse> Engine::LoadInstrument(
   }
   if (!instrument.ok()) return instrument.status();
 
-  std::lock_guard<std::mutex> lock(state_->load_mutex);
-  auto next = std::make_unique<Registry>(state_->Current());
+  std::lock_guard<std::mutex> lock(load_mutex);
+  auto next = std::make_unique<Registry>(Current());
   std::vector<Loaded>& versions = next->by_id[(*instrument)->id()];
   const auto& parts = assess_internal::Compiled(**instrument).version_parts;
   auto position = versions.begin();
@@ -247,18 +260,51 @@ absl::StatusOr<v1::LoadInstrumentResponse> Engine::LoadInstrument(
   }
   const Loaded loaded{*instrument, false};
   versions.insert(position, loaded);
-  state_->Publish(std::move(next));
+  Publish(std::move(next));
+  *response->mutable_instrument() = Summarize(loaded);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const Instrument>> Engine::FindInstrument(
+    absl::string_view id, absl::string_view version) const {
+  auto loaded = state_->Find(id, version);
+  if (!loaded.ok()) return loaded.status();
+  return (*loaded)->instrument;
+}
+
+absl::StatusOr<v1::ScoreResponse> Engine::Score(const v1::ScoreRequest& request) const {
+  v1::ScoreResponse response;
+  if (auto s = state_->Score(request, &response); !s.ok()) return s;
+  return response;
+}
+
+absl::StatusOr<v1::ListInstrumentsResponse> Engine::ListInstruments(
+    const v1::ListInstrumentsRequest&) const {
+  v1::ListInstrumentsResponse response;
+  if (auto s = state_->ListInstruments(&response); !s.ok()) return s;
+  return response;
+}
+
+absl::StatusOr<v1::DescribeInstrumentResponse> Engine::DescribeInstrument(
+    const v1::DescribeInstrumentRequest& request) const {
+  v1::DescribeInstrumentResponse response;
+  if (auto s = state_->DescribeInstrument(request, &response); !s.ok()) return s;
+  return response;
+}
+
+absl::StatusOr<v1::LoadInstrumentResponse> Engine::LoadInstrument(
+    const v1::LoadInstrumentRequest& request) {
   v1::LoadInstrumentResponse response;
-  *response.mutable_instrument() = Summarize(loaded);
+  if (auto s = state_->LoadInstrument(request, &response); !s.ok()) return s;
   return response;
 }
 
 absl::Status Engine::ScoreColumns(absl::string_view instrument_id, absl::string_view norm_group,
                                   absl::Span<const Column> columns, size_t n_rows,
                                   absl::Span<const ScaleOutput> outputs) const {
-  auto instrument = FindInstrument(instrument_id);
-  if (!instrument.ok()) return instrument.status();
-  return reentry::ScoreColumns(**instrument, norm_group, columns, n_rows, outputs);
+  auto loaded = state_->Find(instrument_id, "");
+  if (!loaded.ok()) return loaded.status();
+  return reentry::ScoreColumns(*(*loaded)->instrument, norm_group, columns, n_rows, outputs);
 }
 
 std::vector<std::string> Engine::Methods() {
@@ -270,20 +316,23 @@ std::vector<std::string> Engine::Methods() {
 
 absl::StatusOr<std::string> Engine::Call(absl::string_view method, absl::string_view request,
                                          Encoding encoding) {
+  State& state = *state_;
   if (method == "Score") {
-    return Invoke<v1::ScoreRequest>(request, encoding, [this](const auto& r) { return Score(r); });
+    return Invoke<v1::ScoreRequest, v1::ScoreResponse>(
+        request, encoding, [&](const auto& r, auto* out) { return state.Score(r, out); });
   }
   if (method == "ListInstruments") {
-    return Invoke<v1::ListInstrumentsRequest>(request, encoding,
-                                              [this](const auto& r) { return ListInstruments(r); });
+    return Invoke<v1::ListInstrumentsRequest, v1::ListInstrumentsResponse>(
+        request, encoding, [&](const auto&, auto* out) { return state.ListInstruments(out); });
   }
   if (method == "DescribeInstrument") {
-    return Invoke<v1::DescribeInstrumentRequest>(
-        request, encoding, [this](const auto& r) { return DescribeInstrument(r); });
+    return Invoke<v1::DescribeInstrumentRequest, v1::DescribeInstrumentResponse>(
+        request, encoding,
+        [&](const auto& r, auto* out) { return state.DescribeInstrument(r, out); });
   }
   if (method == "LoadInstrument") {
-    return Invoke<v1::LoadInstrumentRequest>(request, encoding,
-                                             [this](const auto& r) { return LoadInstrument(r); });
+    return Invoke<v1::LoadInstrumentRequest, v1::LoadInstrumentResponse>(
+        request, encoding, [&](const auto& r, auto* out) { return state.LoadInstrument(r, out); });
   }
   return internal::WithField(
       absl::UnimplementedError(absl::StrCat(
