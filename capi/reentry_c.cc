@@ -92,13 +92,16 @@ reentry_status Call(reentry_engine* engine, const char* method, const void* requ
     absl::string_view bytes =
         request == nullptr ? absl::string_view()
                            : absl::string_view(static_cast<const char*>(request), request_len);
-    auto result = engine->engine->Call(method, bytes, encoding);
-    if (result.ok()) {
-      *response = Copy(*result);
-      *response_len = result->size();
+    // Each thread serializes into its own reused string, then hands the host
+    // an exact copy it frees with reentry_free.
+    thread_local std::string serialized;
+    serialized.clear();
+    status = engine->engine->Call(method, bytes, encoding, &serialized);
+    if (status.ok()) {
+      *response = Copy(serialized);
+      *response_len = serialized.size();
       return REENTRY_OK;
     }
-    status = result.status();
   }
   const std::string error = ErrorResponse(status, encoding);
   *response = Copy(error);

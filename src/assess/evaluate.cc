@@ -42,7 +42,8 @@ absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::s
 }
 
 absl::StatusOr<ScaleOutcome> EvaluateScale(const CompiledInstrument& instrument, int scale_index,
-                                           int group, const int* codes, std::vector<int>* held) {
+                                           int group, const int* codes,
+                                           absl::InlinedVector<int, 32>* held) {
   const CompiledScale& scale = instrument.scales[scale_index];
   const CompiledNorm& norm = scale.NormFor(group);
   ScaleOutcome outcome;

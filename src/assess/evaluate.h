@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "assess/compiled.h"
@@ -31,7 +32,7 @@ struct ScaleOutcome {
 // missing items exceed what it allows.
 absl::StatusOr<ScaleOutcome> EvaluateScale(const CompiledInstrument& instrument, int scale,
                                            int group, const int* codes,
-                                           std::vector<int>* held = nullptr);
+                                           absl::InlinedVector<int, 32>* held = nullptr);
 
 // Whether `value` is a valid answer to numeric item `item`.
 bool IsValidNumber(const CompiledItem& item, double value);

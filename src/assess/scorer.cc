@@ -10,18 +10,13 @@
 #include "absl/strings/str_join.h"
 #include "assess/compiled.h"
 #include "assess/evaluate.h"
+#include "assess/scored.h"
 #include "util/civil_date.h"
 #include "util/status.h"
 
-namespace reentry {
+namespace reentry::assess_internal {
 namespace {
 
-using assess_internal::CompiledInstrument;
-using assess_internal::CompiledItem;
-using assess_internal::CompiledMatch;
-using assess_internal::CompiledScale;
-using assess_internal::Condition;
-using assess_internal::kMissing;
 using internal::InvalidField;
 
 using Codes = absl::InlinedVector<int, 32>;
@@ -53,7 +48,7 @@ absl::string_view GivenKind(v1::ItemResponse::AnswerCase answer) {
 // Classifies every response into an answer code, rejecting what is not valid.
 absl::Status ClassifyResponses(const CompiledInstrument& instrument,
                                const v1::ScoreRequest& request, Codes* codes,
-                               std::vector<int>* response_of_item) {
+                               Codes* response_of_item) {
   codes->assign(instrument.items.size(), kMissing);
   response_of_item->assign(instrument.items.size(), -1);
   for (int i = 0; i < request.responses_size(); ++i) {
@@ -89,11 +84,11 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
       case v1::ItemResponse::kNumber: {
         const double value = response.number();
         // The common case, a valid value, needs no error text.
-        if (assess_internal::IsValidNumber(item, value)) {
+        if (IsValidNumber(item, value)) {
           (*codes)[index] = item.band_mins.empty() ? 0 : item.BandOf(value);
           break;
         }
-        return assess_internal::CodeOfNumber(item, value, field("number")).status();
+        return CodeOfNumber(item, value, field("number")).status();
         break;
       }
       default: {
@@ -110,28 +105,18 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
   return absl::OkStatus();
 }
 
-void AddAnswer(const CompiledInstrument& instrument, int item, int code, v1::AnswerRef* out) {
-  const CompiledItem& compiled = instrument.items[item];
-  out->set_item_id(compiled.id);
-  if (code >= 0 && code < static_cast<int>(compiled.answer_ids.size())) {
-    out->set_answer(compiled.answer_ids[code]);
-    out->set_label(compiled.answer_labels[code]);
-  }
-}
-
-// The matches of `condition` that held, as answers.
-template <typename Repeated>
-void AddEvidence(const CompiledInstrument& instrument, const Condition& condition, const int* codes,
-                 Repeated* out) {
+// The matches of `condition` that held.
+template <typename Answers>
+void AddEvidence(const Condition& condition, const int* codes, Answers* out) {
   for (const auto* matches : {&condition.all, &condition.any}) {
     for (const CompiledMatch& match : *matches) {
-      if (match.Holds(codes)) AddAnswer(instrument, match.item, codes[match.item], out->Add());
+      if (match.Holds(codes)) out->push_back({match.item, codes[match.item]});
     }
   }
 }
 
 absl::Status ApplyOverride(const CompiledInstrument& instrument, const v1::Override& request,
-                           v1::AssessmentResult* result) {
+                           Scored* scored) {
   int scale_index = -1;
   if (request.scale_id().empty()) {
     for (size_t s = 0; s < instrument.scales.size(); ++s) {
@@ -173,35 +158,34 @@ absl::Status ApplyOverride(const CompiledInstrument& instrument, const v1::Overr
     auto date = internal::ParseDate(request.overridden_on(), "override.overridden_on");
     if (!date.ok()) return date.status();
   }
-  v1::ScaleResult* scale_result = result->mutable_scales(scale_index);
-  if (level == scale_result->level_index()) {
+  ScoredScale& scored_scale = scored->scales[scale_index];
+  if (level == scored_scale.outcome.level) {
     return InvalidField("override.level", "'", request.level(),
                         "' is already the computed level of scale '", scale.id,
                         "'; an override must change the level");
   }
-  v1::Override* kept = scale_result->mutable_override();
-  *kept = request;
-  kept->set_scale_id(scale.id);
-  kept->set_level_steps(level - scale_result->level_index());
-  scale_result->set_final_level(request.level());
+  scored_scale.override_request = &request;
+  scored_scale.override_level = level;
+  scored_scale.final_level = level;
   return absl::OkStatus();
 }
 
-void RankNeeds(const CompiledInstrument& instrument, v1::AssessmentResult* result) {
+void RankNeeds(const CompiledInstrument& instrument, Scored* scored) {
   struct Need {
     int scale;
     int level;
     double share;
   };
-  std::vector<Need> needs;
+  absl::InlinedVector<Need, 16> needs;
   for (size_t s = 0; s < instrument.scales.size(); ++s) {
     const CompiledScale& scale = instrument.scales[s];
     if (scale.purpose != v1::Scale::NEED) continue;
-    const v1::ScaleResult& scored = result->scales(static_cast<int>(s));
-    const int level = scale.LevelIndex(scored.final_level());
+    const ScoredScale& scored_scale = scored->scales[s];
+    const int level = scored_scale.final_level;
     if (level <= 0) continue;
-    const auto& norm = scale.NormFor(0);
-    const double share = norm.max_raw > 0 ? scored.raw_score() / norm.max_raw : 0.0;
+    const auto& norm = scale.NormFor(scored->group);
+    const double share =
+        norm.max_raw > 0 ? static_cast<double>(scored_scale.outcome.raw) / norm.max_raw : 0.0;
     needs.push_back({static_cast<int>(s), level, share});
   }
   std::stable_sort(needs.begin(), needs.end(), [&](const Need& a, const Need& b) {
@@ -213,41 +197,33 @@ void RankNeeds(const CompiledInstrument& instrument, v1::AssessmentResult* resul
     return a.scale < b.scale;
   });
   int rank = 0;
-  for (const Need& need : needs) {
-    const CompiledScale& scale = instrument.scales[need.scale];
-    const v1::ScaleResult& scored = result->scales(need.scale);
-    v1::NeedResult* out = result->add_needs();
-    out->set_domain(scale.need.domain());
-    out->set_scale_id(scale.id);
-    out->set_level(scored.final_level());
-    out->set_level_index(need.level);
-    out->set_raw_score(scored.raw_score());
-    out->set_criminogenic(scale.need.criminogenic());
-    out->set_survival(scale.need.survival());
-    out->set_rank(++rank);
-  }
+  for (const Need& need : needs) scored->needs.push_back({need.scale, need.level, ++rank});
 }
 
 v1::Direction DirectionOf(double delta) {
   return delta > 0 ? v1::INCREASED : delta < 0 ? v1::DECREASED : v1::UNCHANGED;
 }
 
+absl::string_view FinalLevelId(const CompiledInstrument& instrument, const Scored& scored,
+                               int scale) {
+  const int level = scored.scales[scale].final_level;
+  return level >= 0 ? absl::string_view(instrument.scales[scale].levels[level])
+                    : absl::string_view();
+}
+
 absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
                                  const v1::AssessmentResult& previous,
-                                 std::optional<absl::CivilDay> assessed_on,
-                                 v1::AssessmentResult* result) {
+                                 std::optional<absl::CivilDay> assessed_on, Scored* scored) {
   if (previous.instrument_id() != instrument.definition.id()) {
     return InvalidField("previous.instrument_id", "the previous result is of instrument '",
                         previous.instrument_id(), "', not '", instrument.definition.id(), "'");
   }
-  v1::Change* change = result->mutable_change();
-  change->set_previous_assessed_on(previous.assessed_on());
-  change->set_previous_instrument_version(previous.instrument_version());
+  scored->has_change = true;
   if (!previous.assessed_on().empty()) {
     auto before = internal::ParseDate(previous.assessed_on(), "previous.assessed_on");
     if (!before.ok()) return before.status();
     if (assessed_on.has_value()) {
-      change->set_days_between(static_cast<int32_t>(*assessed_on - *before));
+      scored->days_between = static_cast<int32_t>(*assessed_on - *before);
     }
   }
   for (int p = 0; p < previous.scales_size(); ++p) {
@@ -255,62 +231,61 @@ absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
     const auto it = instrument.scale_index.find(before.scale_id());
     if (it == instrument.scale_index.end()) continue;  // a scale of another version
     const CompiledScale& scale = instrument.scales[it->second];
-    const v1::ScaleResult& now = result->scales(it->second);
-    const std::string& before_level =
-        before.final_level().empty() ? before.level() : before.final_level();
-    v1::ScaleChange* out = change->add_scales();
-    out->set_scale_id(scale.id);
-    out->set_previous_raw_score(before.raw_score());
-    out->set_raw_score_delta(now.raw_score() - before.raw_score());
-    out->set_previous_level(before_level);
-    out->set_level(now.final_level());
+    const ScoredScale& now = scored->scales[it->second];
+    ScoredScaleChange change;
+    change.scale = it->second;
+    change.previous = &before;
+    change.previous_level = before.final_level().empty() ? before.level() : before.final_level();
+    change.delta = now.outcome.raw - before.raw_score();
     if (scale.levels.empty()) {
-      out->set_direction(DirectionOf(out->raw_score_delta()));
-      continue;
+      change.direction = DirectionOf(change.delta);
+    } else {
+      const int previous_index = scale.LevelIndex(change.previous_level);
+      if (previous_index < 0) {
+        return InvalidField(absl::StrCat("previous.scales[", p, "].final_level"), "'",
+                            change.previous_level, "' is not a level of scale '", scale.id, "'");
+      }
+      change.level_steps = now.final_level - previous_index;
+      change.direction = DirectionOf(change.level_steps);
     }
-    const int previous_index = scale.LevelIndex(before_level);
-    if (previous_index < 0) {
-      return InvalidField(absl::StrCat(Path("previous.scales", p), ".final_level"), "'",
-                          before_level, "' is not a level of scale '", scale.id, "'");
-    }
-    const int steps = scale.LevelIndex(now.final_level()) - previous_index;
-    out->set_level_steps(steps);
-    out->set_direction(DirectionOf(steps));
+    scored->scale_changes.push_back(change);
   }
   // Needs present in either result, current ranking first.
-  std::vector<std::string> domains;
-  for (const auto& need : result->needs()) domains.push_back(need.domain());
+  absl::InlinedVector<absl::string_view, 16> domains;
+  for (const ScoredNeed& need : scored->needs) {
+    domains.push_back(instrument.scales[need.scale].need.domain());
+  }
   for (const auto& need : previous.needs()) {
     if (std::find(domains.begin(), domains.end(), need.domain()) == domains.end()) {
       domains.push_back(need.domain());
     }
   }
-  for (const std::string& domain : domains) {
-    const v1::NeedResult* now = nullptr;
+  for (absl::string_view domain : domains) {
+    const ScoredNeed* now = nullptr;
     const v1::NeedResult* before = nullptr;
-    for (const auto& need : result->needs()) {
-      if (need.domain() == domain) now = &need;
+    for (const ScoredNeed& need : scored->needs) {
+      if (instrument.scales[need.scale].need.domain() == domain) now = &need;
     }
     for (const auto& need : previous.needs()) {
       if (need.domain() == domain) before = &need;
     }
-    v1::NeedChange* out = change->add_needs();
-    out->set_domain(domain);
-    if (before != nullptr) out->set_previous_level(before->level());
-    if (now != nullptr) out->set_level(now->level());
-    const int level_now = now != nullptr ? now->level_index() : 0;
+    ScoredNeedChange change;
+    change.domain = domain;
+    if (before != nullptr) change.previous_level = before->level();
+    if (now != nullptr) change.level = FinalLevelId(instrument, *scored, now->scale);
+    const int level_now = now != nullptr ? now->level : 0;
     const int level_before = before != nullptr ? before->level_index() : 0;
-    out->set_direction(DirectionOf(level_now - level_before));
+    change.direction = DirectionOf(level_now - level_before);
+    scored->need_changes.push_back(change);
   }
   return absl::OkStatus();
 }
 
 std::string NextReassessment(const CompiledInstrument& instrument, absl::CivilDay assessed_on,
-                             const v1::AssessmentResult& result) {
+                             const Scored& scored) {
   std::optional<absl::CivilDay> next;
   for (const auto& rule : instrument.reassessments) {
-    const CompiledScale& scale = instrument.scales[rule.scale];
-    if (scale.LevelIndex(result.scales(rule.scale).final_level()) != rule.level) continue;
+    if (scored.scales[rule.scale].final_level != rule.level) continue;
     const absl::CivilDay date =
         rule.days > 0 ? assessed_on + rule.days : internal::AddMonths(assessed_on, rule.months);
     if (!next.has_value() || date < *next) next = date;
@@ -320,17 +295,15 @@ std::string NextReassessment(const CompiledInstrument& instrument, absl::CivilDa
 
 }  // namespace
 
-namespace assess_internal {
-
-absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& request,
-                       v1::AssessmentResult* scored) {
-  const CompiledInstrument& compiled = Compiled(instrument);
-  if (!request.instrument_id().empty() && request.instrument_id() != instrument.id()) {
+absl::Status Score(const CompiledInstrument& compiled, const v1::ScoreRequest& request,
+                   Scored* scored) {
+  const std::string& id = compiled.definition.id();
+  const std::string& version = compiled.definition.version();
+  if (!request.instrument_id().empty() && request.instrument_id() != id) {
     return InvalidField("instrument_id", "request is for instrument '", request.instrument_id(),
-                        "' but is scored with '", instrument.id(), "'");
+                        "' but is scored with '", id, "'");
   }
-  if (!request.instrument_version().empty() &&
-      request.instrument_version() != instrument.version()) {
+  if (!request.instrument_version().empty() && request.instrument_version() != version) {
     return InvalidField("instrument_version", "request is for version '",
                         request.instrument_version(), "' but is scored with ", compiled.Name());
   }
@@ -342,108 +315,209 @@ absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& req
     if (!date.ok()) return date.status();
     assessed_on = *date;
   }
-
-  Codes codes;
-  std::vector<int> response_of_item;
-  if (auto s = ClassifyResponses(compiled, request, &codes, &response_of_item); !s.ok()) return s;
-
-  v1::AssessmentResult& result = *scored;
-  result.set_instrument_id(instrument.id());
-  result.set_instrument_version(instrument.version());
-  result.set_norm_group(compiled.norm_groups[*group]);
-  result.set_client_id(request.client_id());
-  result.set_assessed_on(request.assessed_on());
+  scored->instrument = &compiled;
+  scored->request = &request;
+  scored->group = *group;
+  if (auto s = ClassifyResponses(compiled, request, &scored->codes, &scored->response_of_item);
+      !s.ok()) {
+    return s;
+  }
+  const int* codes = scored->codes.data();
   for (size_t i = 0; i < compiled.items.size(); ++i) {
-    if (codes[i] != kMissing) {
-      *result.add_responses() = request.responses(response_of_item[i]);
-      continue;
-    }
-    const CompiledItem& item = compiled.items[i];
+    if (codes[i] != kMissing) continue;
     if (compiled.MustAnswer(*group, static_cast<int>(i))) {
-      return InvalidField("responses", "item '", item.id, "' is missing: instrument ",
+      return InvalidField("responses", "item '", compiled.items[i].id, "' is missing: instrument ",
                           compiled.Name(), " requires it",
                           compiled.norm_groups.size() > 1
                               ? absl::StrCat(" for norm group '", compiled.norm_groups[*group], "'")
                               : "");
     }
-    result.add_missing_items(item.id);
+    scored->missing_items.push_back(static_cast<int>(i));
   }
 
-  std::vector<int> held;
+  scored->scales.resize(compiled.scales.size());
+  absl::InlinedVector<int, 32> held;
+  absl::InlinedVector<bool, 32> explained;
   for (size_t s = 0; s < compiled.scales.size(); ++s) {
-    const CompiledScale& scale = compiled.scales[s];
-    const auto& norm = scale.NormFor(*group);
+    const auto& norm = compiled.scales[s].NormFor(*group);
+    ScoredScale& out = scored->scales[s];
     held.clear();
-    auto outcome =
-        assess_internal::EvaluateScale(compiled, static_cast<int>(s), *group, codes.data(), &held);
+    auto outcome = EvaluateScale(compiled, static_cast<int>(s), *group, codes, &held);
     if (!outcome.ok()) return outcome.status();
-    v1::ScaleResult* out = result.add_scales();
-    out->set_scale_id(scale.id);
-    out->set_raw_score(outcome->raw);
-    out->set_observed_raw_score(outcome->observed);
-    out->set_prorated(outcome->prorated);
-    if (outcome->scaled.has_value()) out->set_scaled_score(*outcome->scaled);
-    if (outcome->flag.has_value()) out->set_flag(*outcome->flag);
-    out->set_level_index(outcome->level);
-    if (outcome->level >= 0) {
-      out->set_level(scale.levels[outcome->level]);
-      out->set_final_level(out->level());
-    }
+    out.outcome = *outcome;
+    out.final_level = outcome->level;
     // The explanation: every rule that held, then every item that earned nothing.
-    absl::InlinedVector<bool, 32> explained(compiled.items.size(), false);
+    explained.assign(compiled.items.size(), false);
     for (int r : held) {
-      const auto& rule = norm.rules[r];
-      v1::Contribution* contribution = out->add_contributions();
-      contribution->set_rule_id(rule.id);
-      contribution->set_label(rule.label);
-      contribution->set_points(rule.points);
-      AddEvidence(compiled, rule.condition, codes.data(), contribution->mutable_answers());
-      for (const auto* matches : {&rule.condition.all, &rule.condition.any}) {
-        for (const CompiledMatch& match : *matches) {
-          if (match.Holds(codes.data())) explained[match.item] = true;
-        }
-      }
+      ScoredContribution contribution;
+      contribution.rule = r;
+      AddEvidence(norm.rules[r].condition, codes, &contribution.answers);
+      for (const ScoredAnswer& answer : contribution.answers) explained[answer.item] = true;
+      out.contributions.push_back(std::move(contribution));
     }
     for (int item : norm.items) {
       if (codes[item] == kMissing) {
-        out->add_missing_items(compiled.items[item].id);
+        out.missing_items.push_back(item);
       } else if (!explained[item]) {
-        AddAnswer(compiled, item, codes[item], out->add_contributions()->add_answers());
+        ScoredContribution contribution;
+        contribution.answers.push_back({item, codes[item]});
+        out.contributions.push_back(std::move(contribution));
       }
     }
   }
 
   if (request.has_override()) {
-    if (auto s = ApplyOverride(compiled, request.override(), &result); !s.ok()) return s;
+    if (auto s = ApplyOverride(compiled, request.override(), scored); !s.ok()) return s;
   }
-  RankNeeds(compiled, &result);
-  for (const auto& strength : compiled.strengths) {
-    if (!strength.condition.Holds(codes.data())) continue;
-    v1::IndicatorResult* out = result.add_strengths();
-    out->set_id(strength.id);
-    out->set_title(strength.title);
-    AddEvidence(compiled, strength.condition, codes.data(), out->mutable_evidence());
-  }
-  for (const auto& factor : compiled.responsivity) {
-    if (!factor.condition.Holds(codes.data())) continue;
-    v1::IndicatorResult* out = result.add_responsivity();
-    out->set_id(factor.id);
-    out->set_title(factor.title);
-    out->set_adaptation(factor.adaptation);
-    AddEvidence(compiled, factor.condition, codes.data(), out->mutable_evidence());
+  RankNeeds(compiled, scored);
+  for (const auto* list : {&compiled.strengths, &compiled.responsivity}) {
+    auto& out = list == &compiled.strengths ? scored->strengths : scored->responsivity;
+    for (size_t i = 0; i < list->size(); ++i) {
+      const Condition& condition = (*list)[i].condition;
+      if (!condition.Holds(codes)) continue;
+      ScoredIndicator indicator;
+      indicator.indicator = static_cast<int>(i);
+      AddEvidence(condition, codes, &indicator.evidence);
+      out.push_back(std::move(indicator));
+    }
   }
   if (assessed_on.has_value()) {
-    result.set_next_reassessment_on(NextReassessment(compiled, *assessed_on, result));
+    scored->next_reassessment_on = NextReassessment(compiled, *assessed_on, *scored);
   }
   if (request.has_previous()) {
-    if (auto s = CompareWithPrevious(compiled, request.previous(), assessed_on, &result); !s.ok()) {
+    if (auto s = CompareWithPrevious(compiled, request.previous(), assessed_on, scored); !s.ok()) {
       return s;
     }
   }
   return absl::OkStatus();
 }
 
-}  // namespace assess_internal
+namespace {
+
+void ToAnswer(const CompiledInstrument& instrument, const ScoredAnswer& answer,
+              v1::AnswerRef* out) {
+  const CompiledItem& item = instrument.items[answer.item];
+  out->set_item_id(item.id);
+  if (answer.code >= 0 && answer.code < static_cast<int>(item.answer_ids.size())) {
+    out->set_answer(item.answer_ids[answer.code]);
+    out->set_label(item.answer_labels[answer.code]);
+  }
+}
+
+}  // namespace
+
+void ToMessage(const Scored& scored, v1::AssessmentResult* result) {
+  const CompiledInstrument& instrument = *scored.instrument;
+  const v1::ScoreRequest& request = *scored.request;
+  result->set_instrument_id(instrument.definition.id());
+  result->set_instrument_version(instrument.definition.version());
+  result->set_norm_group(instrument.norm_groups[scored.group]);
+  result->set_client_id(request.client_id());
+  result->set_assessed_on(request.assessed_on());
+  for (size_t s = 0; s < scored.scales.size(); ++s) {
+    const CompiledScale& scale = instrument.scales[s];
+    const auto& norm = scale.NormFor(scored.group);
+    const ScoredScale& in = scored.scales[s];
+    v1::ScaleResult* out = result->add_scales();
+    out->set_scale_id(scale.id);
+    out->set_raw_score(in.outcome.raw);
+    if (in.outcome.scaled.has_value()) out->set_scaled_score(*in.outcome.scaled);
+    if (in.outcome.level >= 0) out->set_level(scale.levels[in.outcome.level]);
+    if (in.outcome.flag.has_value()) out->set_flag(*in.outcome.flag);
+    for (const ScoredContribution& contribution : in.contributions) {
+      v1::Contribution* c = out->add_contributions();
+      if (contribution.rule >= 0) {
+        const CompiledRule& rule = norm.rules[contribution.rule];
+        c->set_rule_id(rule.id);
+        c->set_label(rule.label);
+        c->set_points(rule.points);
+      }
+      for (const ScoredAnswer& answer : contribution.answers) {
+        ToAnswer(instrument, answer, c->add_answers());
+      }
+    }
+    if (in.override_request != nullptr) {
+      v1::Override* kept = out->mutable_override();
+      *kept = *in.override_request;
+      kept->set_scale_id(scale.id);
+      kept->set_level_steps(in.override_level - in.outcome.level);
+    }
+    if (in.final_level >= 0) out->set_final_level(scale.levels[in.final_level]);
+    out->set_prorated(in.outcome.prorated);
+    out->set_observed_raw_score(in.outcome.observed);
+    for (int item : in.missing_items) out->add_missing_items(instrument.items[item].id);
+    out->set_level_index(in.outcome.level);
+  }
+  for (const ScoredNeed& need : scored.needs) {
+    const CompiledScale& scale = instrument.scales[need.scale];
+    v1::NeedResult* out = result->add_needs();
+    out->set_domain(scale.need.domain());
+    out->set_scale_id(scale.id);
+    out->set_level(scale.levels[need.level]);
+    out->set_level_index(need.level);
+    out->set_raw_score(scored.scales[need.scale].outcome.raw);
+    out->set_criminogenic(scale.need.criminogenic());
+    out->set_survival(scale.need.survival());
+    out->set_rank(need.rank);
+  }
+  for (const auto* list : {&scored.strengths, &scored.responsivity}) {
+    const bool strengths = list == &scored.strengths;
+    for (const ScoredIndicator& in : *list) {
+      const CompiledIndicator& indicator =
+          (strengths ? instrument.strengths : instrument.responsivity)[in.indicator];
+      v1::IndicatorResult* out = strengths ? result->add_strengths() : result->add_responsivity();
+      out->set_id(indicator.id);
+      out->set_title(indicator.title);
+      out->set_adaptation(indicator.adaptation);
+      for (const ScoredAnswer& answer : in.evidence) {
+        ToAnswer(instrument, answer, out->add_evidence());
+      }
+    }
+  }
+  for (int item : scored.missing_items) result->add_missing_items(instrument.items[item].id);
+  result->set_next_reassessment_on(scored.next_reassessment_on);
+  if (scored.has_change) {
+    const v1::AssessmentResult& previous = request.previous();
+    v1::Change* change = result->mutable_change();
+    change->set_previous_assessed_on(previous.assessed_on());
+    change->set_previous_instrument_version(previous.instrument_version());
+    if (scored.days_between.has_value()) change->set_days_between(*scored.days_between);
+    for (const ScoredScaleChange& in : scored.scale_changes) {
+      v1::ScaleChange* out = change->add_scales();
+      out->set_scale_id(instrument.scales[in.scale].id);
+      out->set_previous_raw_score(in.previous->raw_score());
+      out->set_raw_score_delta(in.delta);
+      out->set_previous_level(std::string(in.previous_level));
+      out->set_level(std::string(FinalLevelId(instrument, scored, in.scale)));
+      out->set_level_steps(in.level_steps);
+      out->set_direction(in.direction);
+    }
+    for (const ScoredNeedChange& in : scored.need_changes) {
+      v1::NeedChange* out = change->add_needs();
+      out->set_domain(std::string(in.domain));
+      out->set_previous_level(std::string(in.previous_level));
+      out->set_level(std::string(in.level));
+      out->set_direction(in.direction);
+    }
+  }
+  for (size_t i = 0; i < instrument.items.size(); ++i) {
+    if (scored.codes[i] != kMissing) {
+      *result->add_responses() = request.responses(scored.response_of_item[i]);
+    }
+  }
+}
+
+absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& request,
+                       v1::AssessmentResult* result) {
+  Scored scored;
+  if (auto s = Score(Compiled(instrument), request, &scored); !s.ok()) return s;
+  ToMessage(scored, result);
+  return absl::OkStatus();
+}
+
+}  // namespace reentry::assess_internal
+
+namespace reentry {
 
 absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrument,
                                                      const v1::ScoreRequest& request) {

@@ -11,6 +11,8 @@
 #include "absl/strings/str_join.h"
 #include "assess/compiled.h"
 #include "assess/evaluate.h"
+#include "assess/scored.h"
+#include "engine/score_request_json.h"
 #include "google/protobuf/util/json_util.h"
 #include "reentry/assess/builtin.h"
 #include "reentry/assess/scorer.h"
@@ -71,32 +73,33 @@ absl::Status ParseRequest(absl::string_view bytes, Engine::Encoding encoding,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> SerializeResponse(const google::protobuf::Message& response,
-                                              Engine::Encoding encoding) {
-  std::string out;
+absl::Status SerializeResponse(const google::protobuf::Message& response, Engine::Encoding encoding,
+                               std::string* out) {
   if (encoding == Engine::Encoding::kBinary) {
-    if (!response.SerializeToString(&out)) {
+    if (!response.AppendToString(out)) {
       return absl::InternalError(
           absl::StrCat("cannot serialize ", response.GetDescriptor()->full_name()));
     }
-    return out;
+    return absl::OkStatus();
   }
   google::protobuf::util::JsonPrintOptions options;
   options.always_print_primitive_fields = true;
-  const auto status = google::protobuf::util::MessageToJsonString(response, &out, options);
+  std::string json;
+  const auto status = google::protobuf::util::MessageToJsonString(response, &json, options);
   if (!status.ok()) {
     return absl::InternalError(absl::StrCat("cannot print ", response.GetDescriptor()->full_name(),
                                             " as JSON: ", std::string(status.message())));
   }
-  return out;
+  out->append(json);
+  return absl::OkStatus();
 }
 
 // Parses the request, runs `handler(request, &response)` and serializes the
 // response, all on an arena whose first block is on the stack: a typical call
 // allocates nothing on the heap but the returned string.
 template <typename Request, typename Response, typename Handler>
-absl::StatusOr<std::string> Invoke(absl::string_view bytes, Engine::Encoding encoding,
-                                   Handler handler) {
+absl::Status Invoke(absl::string_view bytes, Engine::Encoding encoding, std::string* out,
+                    Handler handler) {
   alignas(16) char initial_block[16 * 1024];
   google::protobuf::ArenaOptions options;
   options.initial_block = initial_block;
@@ -106,7 +109,7 @@ absl::StatusOr<std::string> Invoke(absl::string_view bytes, Engine::Encoding enc
   if (auto s = ParseRequest(bytes, encoding, request); !s.ok()) return s;
   auto* response = google::protobuf::Arena::CreateMessage<Response>(&arena);
   if (auto s = handler(*request, response); !s.ok()) return s;
-  return SerializeResponse(*response, encoding);
+  return SerializeResponse(*response, encoding, out);
 }
 
 // The definitions one set of calls sees: instruments by id, versions oldest
@@ -127,6 +130,10 @@ struct Engine::State {
                                   v1::DescribeInstrumentResponse* response) const;
   absl::Status LoadInstrument(const v1::LoadInstrumentRequest& request,
                               v1::LoadInstrumentResponse* response);
+  // The serialized Score: the request read on a stack-seeded arena (JSON by
+  // the fast reader where it can), the result written straight into the
+  // response bytes (assess/scored.h).
+  absl::Status CallScore(absl::string_view bytes, Encoding encoding, std::string* out) const;
   // The loaded instrument, alive as long as the Engine.
   absl::StatusOr<const Loaded*> Find(absl::string_view id, absl::string_view version) const;
 
@@ -198,6 +205,31 @@ absl::Status Engine::State::Score(const v1::ScoreRequest& request,
   auto loaded = Find(request.instrument_id(), request.instrument_version());
   if (!loaded.ok()) return loaded.status();
   return assess_internal::ScoreInto(*(*loaded)->instrument, request, response->mutable_result());
+}
+
+absl::Status Engine::State::CallScore(absl::string_view bytes, Encoding encoding,
+                                      std::string* out) const {
+  alignas(16) char initial_block[8 * 1024];
+  google::protobuf::ArenaOptions options;
+  options.initial_block = initial_block;
+  options.initial_block_size = sizeof initial_block;
+  google::protobuf::Arena arena(options);
+  auto* request = google::protobuf::Arena::CreateMessage<v1::ScoreRequest>(&arena);
+  if (encoding != Encoding::kJson || !internal::ParseScoreRequestJsonFast(bytes, request)) {
+    request->Clear();
+    if (auto s = ParseRequest(bytes, encoding, request); !s.ok()) return s;
+  }
+  auto loaded = Find(request->instrument_id(), request->instrument_version());
+  if (!loaded.ok()) return loaded.status();
+  assess_internal::Scored scored;
+  const auto& compiled = assess_internal::Compiled(*(*loaded)->instrument);
+  if (auto s = assess_internal::Score(compiled, *request, &scored); !s.ok()) return s;
+  if (encoding == Encoding::kJson) {
+    assess_internal::AppendScoreResponseJson(scored, out);
+  } else {
+    assess_internal::AppendScoreResponseBinary(scored, out);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Engine::State::ListInstruments(v1::ListInstrumentsResponse* response) const {
@@ -314,25 +346,24 @@ std::vector<std::string> Engine::Methods() {
   return methods;
 }
 
-absl::StatusOr<std::string> Engine::Call(absl::string_view method, absl::string_view request,
-                                         Encoding encoding) {
+absl::Status Engine::Call(absl::string_view method, absl::string_view request, Encoding encoding,
+                          std::string* response) {
   State& state = *state_;
-  if (method == "Score") {
-    return Invoke<v1::ScoreRequest, v1::ScoreResponse>(
-        request, encoding, [&](const auto& r, auto* out) { return state.Score(r, out); });
-  }
+  if (method == "Score") return state.CallScore(request, encoding, response);
   if (method == "ListInstruments") {
     return Invoke<v1::ListInstrumentsRequest, v1::ListInstrumentsResponse>(
-        request, encoding, [&](const auto&, auto* out) { return state.ListInstruments(out); });
+        request, encoding, response,
+        [&](const auto&, auto* out) { return state.ListInstruments(out); });
   }
   if (method == "DescribeInstrument") {
     return Invoke<v1::DescribeInstrumentRequest, v1::DescribeInstrumentResponse>(
-        request, encoding,
+        request, encoding, response,
         [&](const auto& r, auto* out) { return state.DescribeInstrument(r, out); });
   }
   if (method == "LoadInstrument") {
     return Invoke<v1::LoadInstrumentRequest, v1::LoadInstrumentResponse>(
-        request, encoding, [&](const auto& r, auto* out) { return state.LoadInstrument(r, out); });
+        request, encoding, response,
+        [&](const auto& r, auto* out) { return state.LoadInstrument(r, out); });
   }
   return internal::WithField(
       absl::UnimplementedError(absl::StrCat(

@@ -46,6 +46,14 @@ v1::ScoreRequest PsaRequest() {
   return request;
 }
 
+// Engine::Call returning the response (or the error).
+absl::StatusOr<std::string> Call(Engine& engine, absl::string_view method,
+                                 absl::string_view request, Engine::Encoding encoding) {
+  std::string response;
+  if (auto s = engine.Call(method, request, encoding, &response); !s.ok()) return s;
+  return response;
+}
+
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
   EXPECT_TRUE(google::protobuf::util::MessageToJsonString(message, &json).ok());
@@ -162,12 +170,12 @@ TEST(Engine, RejectsInvalidDefinitionsNamingTheSource) {
 TEST(EngineCall, AnswersInBinaryAndJsonAlike) {
   auto engine = NewEngine();
   const v1::ScoreRequest request = PsaRequest();
-  auto binary = engine->Call("Score", request.SerializeAsString(), Engine::Encoding::kBinary);
+  auto binary = Call(*engine, "Score", request.SerializeAsString(), Engine::Encoding::kBinary);
   ASSERT_TRUE(binary.ok()) << binary.status();
   v1::ScoreResponse from_binary;
   ASSERT_TRUE(from_binary.ParseFromString(*binary));
 
-  auto json = engine->Call("Score", ToJson(request), Engine::Encoding::kJson);
+  auto json = Call(*engine, "Score", ToJson(request), Engine::Encoding::kJson);
   ASSERT_TRUE(json.ok()) << json.status();
   EXPECT_THAT(*json, HasSubstr("\"scaledScore\":5"));
   EXPECT_THAT(*json, HasSubstr("\"flag\":false"));  // printed although false
@@ -179,32 +187,33 @@ TEST(EngineCall, AnswersInBinaryAndJsonAlike) {
 TEST(EngineCall, AcceptsProtoFieldNamesInJson) {
   auto engine = NewEngine();
   auto json =
-      engine->Call("DescribeInstrument", R"({"instrument_id": "psa"})", Engine::Encoding::kJson);
+      Call(*engine, "DescribeInstrument", R"({"instrument_id": "psa"})", Engine::Encoding::kJson);
   ASSERT_TRUE(json.ok()) << json.status();
   EXPECT_THAT(*json, HasSubstr("\"id\":\"psa\""));
 }
 
 TEST(EngineCall, RejectsUnknownMethodsAndMalformedRequests) {
   auto engine = NewEngine();
-  auto unknown = engine->Call("Predict", "", Engine::Encoding::kBinary);
+  auto unknown = Call(*engine, "Predict", "", Engine::Encoding::kBinary);
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kUnimplemented);
   EXPECT_THAT(std::string(unknown.status().message()),
               HasSubstr("methods: Score, ListInstruments, DescribeInstrument, LoadInstrument"));
   auto bad_binary =
-      engine->Call("Score", std::string("\xff\xff\xff", 3), Engine::Encoding::kBinary);
+      Call(*engine, "Score", std::string("\xff\xff\xff", 3), Engine::Encoding::kBinary);
   EXPECT_EQ(bad_binary.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(bad_binary.status().message()),
               HasSubstr("not a valid binary reentry.v1.ScoreRequest"));
-  auto bad_json = engine->Call("Score", "{\"instrumentId\": ", Engine::Encoding::kJson);
+  auto bad_json = Call(*engine, "Score", "{\"instrumentId\": ", Engine::Encoding::kJson);
   EXPECT_EQ(bad_json.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(bad_json.status().message()), HasSubstr("not a valid JSON"));
   auto unknown_field =
-      engine->Call("Score", R"({"instrumentId": "psa", "mood": 3})", Engine::Encoding::kJson);
+      Call(*engine, "Score", R"({"instrumentId": "psa", "mood": 3})", Engine::Encoding::kJson);
   EXPECT_EQ(unknown_field.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(unknown_field.status().message()), HasSubstr("mood"));
-  auto wrong_type = engine->Call(
-      "Score", R"({"instrumentId": "psa", "responses": [{"itemId": "x", "number": "many"}]})",
-      Engine::Encoding::kJson);
+  auto wrong_type =
+      Call(*engine, "Score",
+           R"({"instrumentId": "psa", "responses": [{"itemId": "x", "number": "many"}]})",
+           Engine::Encoding::kJson);
   EXPECT_EQ(wrong_type.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -271,7 +280,7 @@ TEST(Engine, ServesManyThreadsWhileLoading) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 500; ++i) {
-        auto response = engine->Call("Score", request, Engine::Encoding::kBinary);
+        auto response = Call(*engine, "Score", request, Engine::Encoding::kBinary);
         if (!response.ok()) ++failures;
       }
     });

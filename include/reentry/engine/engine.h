@@ -65,12 +65,14 @@ class Engine {
                             absl::Span<const Column> columns, size_t n_rows,
                             absl::Span<const ScaleOutput> outputs) const;
 
-  // Calls rpc `method` with a serialized request and returns the serialized
-  // response, both in `encoding` (JSON: proto3 JSON mapping, lowerCamelCase
-  // names out, either spelling in). UNIMPLEMENTED for an unknown method,
-  // INVALID_ARGUMENT for a request that does not parse.
-  absl::StatusOr<std::string> Call(absl::string_view method, absl::string_view request,
-                                   Encoding encoding);
+  // Calls rpc `method` with a serialized request and appends the serialized
+  // response to `*response`, both in `encoding` (JSON: proto3 JSON mapping,
+  // every field printed in lowerCamelCase; either spelling read). Reusing one
+  // string across calls avoids allocating. UNIMPLEMENTED for an unknown
+  // method, INVALID_ARGUMENT for a request that does not parse; on failure
+  // `*response` is unchanged.
+  absl::Status Call(absl::string_view method, absl::string_view request, Encoding encoding,
+                    std::string* response);
 
   // The rpc names of service reentry.v1.Engine.
   static std::vector<std::string> Methods();
