@@ -127,4 +127,53 @@ BENCHMARK(BM_EngineCallBinary)->Threads(1)->Threads(2)->UseRealTime();
 
 }  // namespace
 
+// ---- Where the time of one binary Score goes (internal pieces) -------------
+#include "assess/compiled.h"
+#include "assess/scored.h"
+
+namespace {
+
+void BM_PieceParseBinary(benchmark::State& state) {
+  const std::string bytes = Request().SerializeAsString();
+  for (auto _ : state) {
+    alignas(16) char block[8192];
+    google::protobuf::ArenaOptions options;
+    options.initial_block = block;
+    options.initial_block_size = sizeof block;
+    google::protobuf::Arena arena(options);
+    auto* request = google::protobuf::Arena::CreateMessage<reentry::v1::ScoreRequest>(&arena);
+    benchmark::DoNotOptimize(request->ParseFromString(bytes));
+  }
+}
+
+void BM_PieceScore(benchmark::State& state) {
+  const auto request = Request();
+  const auto psa = *SharedEngine().FindInstrument("psa");
+  reentry::assess_internal::Scored scored;
+  for (auto _ : state) {
+    scored.Reset();
+    benchmark::DoNotOptimize(reentry::assess_internal::Score(
+        reentry::assess_internal::Compiled(*psa), request, &scored));
+  }
+}
+
+void BM_PieceWriteBinary(benchmark::State& state) {
+  const auto request = Request();
+  const auto psa = *SharedEngine().FindInstrument("psa");
+  reentry::assess_internal::Scored scored;
+  (void)reentry::assess_internal::Score(reentry::assess_internal::Compiled(*psa), request, &scored);
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    reentry::assess_internal::AppendScoreResponseBinary(scored, &out);
+    benchmark::DoNotOptimize(out);
+  }
+}
+
+BENCHMARK(BM_PieceParseBinary);
+BENCHMARK(BM_PieceScore);
+BENCHMARK(BM_PieceWriteBinary);
+
+}  // namespace
+
 BENCHMARK_MAIN();

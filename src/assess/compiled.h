@@ -47,6 +47,11 @@ struct CompiledItem {
   std::vector<std::string> answer_labels;
   // CHOICE: choice id -> code.
   absl::flat_hash_map<std::string, int> choice_codes;
+  // Per answer code, its AnswerRef as the serialized-result writers emit it:
+  // a field-4 submessage in wire format, and a JSON object. Precomputed once,
+  // so writing an explanation copies bytes instead of encoding strings.
+  std::vector<std::string> answer_wire;
+  std::vector<std::string> answer_json;
 
   // The answer code of a valid numeric value.
   int BandOf(double value) const;
@@ -78,6 +83,10 @@ struct CompiledRule {
   std::string label;
   int32_t points = 0;
   Condition condition;
+  // A Contribution's rule_id, label and points, precomputed as for answers:
+  // wire-format fields and JSON members.
+  std::string wire;
+  std::string json;
 };
 
 // The scoring table of one scale for some norm groups.
@@ -228,6 +237,10 @@ struct CompiledInstrument {
   // "psa 2022" for messages.
   std::string Name() const;
 };
+
+// Fills the precomputed fragments of the serialized-result writers
+// (result_writer.cc).
+void PrecomputeFragments(CompiledInstrument* instrument);
 
 // Validates `definition` and compiles it. Errors name the instrument, the
 // field path and the problem.

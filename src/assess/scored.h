@@ -72,6 +72,9 @@ struct ScoredNeedChange {
 };
 
 struct Scored {
+  // Empties the result but keeps its memory, so a thread can reuse one.
+  void Reset();
+
   const CompiledInstrument* instrument = nullptr;
   const v1::ScoreRequest* request = nullptr;
   int group = 0;

@@ -51,6 +51,9 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
                                Codes* response_of_item) {
   codes->assign(instrument.items.size(), kMissing);
   response_of_item->assign(instrument.items.size(), -1);
+  // Responses usually come in definition order: try the next item before
+  // hashing.
+  size_t expected = 0;
   for (int i = 0; i < request.responses_size(); ++i) {
     const v1::ItemResponse& response = request.responses(i);
     // Field paths are built only for errors.
@@ -58,12 +61,18 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
       return absl::StrCat("responses[", i, "].", member);
     };
     if (response.item_id().empty()) return InvalidField(field("item_id"), "is required");
-    const auto it = instrument.item_index.find(response.item_id());
-    if (it == instrument.item_index.end()) {
-      return InvalidField(field("item_id"), "unknown item '", response.item_id(),
-                          "' for instrument ", instrument.Name());
+    int index;
+    if (expected < instrument.items.size() && instrument.items[expected].id == response.item_id()) {
+      index = static_cast<int>(expected);
+    } else {
+      const auto it = instrument.item_index.find(response.item_id());
+      if (it == instrument.item_index.end()) {
+        return InvalidField(field("item_id"), "unknown item '", response.item_id(),
+                            "' for instrument ", instrument.Name());
+      }
+      index = it->second;
     }
-    const int index = it->second;
+    expected = static_cast<size_t>(index) + 1;
     const CompiledItem& item = instrument.items[index];
     if ((*response_of_item)[index] >= 0) {
       return InvalidField(field("item_id"), "item '", item.id, "' is answered twice (also in ",
@@ -295,6 +304,24 @@ std::string NextReassessment(const CompiledInstrument& instrument, absl::CivilDa
 
 }  // namespace
 
+void Scored::Reset() {
+  instrument = nullptr;
+  request = nullptr;
+  group = 0;
+  codes.clear();
+  response_of_item.clear();
+  scales.clear();
+  missing_items.clear();
+  needs.clear();
+  strengths.clear();
+  responsivity.clear();
+  next_reassessment_on.clear();
+  has_change = false;
+  days_between.reset();
+  scale_changes.clear();
+  need_changes.clear();
+}
+
 absl::Status Score(const CompiledInstrument& compiled, const v1::ScoreRequest& request,
                    Scored* scored) {
   const std::string& id = compiled.definition.id();
@@ -349,19 +376,16 @@ absl::Status Score(const CompiledInstrument& compiled, const v1::ScoreRequest& r
     // The explanation: every rule that held, then every item that earned nothing.
     explained.assign(compiled.items.size(), false);
     for (int r : held) {
-      ScoredContribution contribution;
+      ScoredContribution& contribution = out.contributions.emplace_back();
       contribution.rule = r;
       AddEvidence(norm.rules[r].condition, codes, &contribution.answers);
       for (const ScoredAnswer& answer : contribution.answers) explained[answer.item] = true;
-      out.contributions.push_back(std::move(contribution));
     }
     for (int item : norm.items) {
       if (codes[item] == kMissing) {
         out.missing_items.push_back(item);
       } else if (!explained[item]) {
-        ScoredContribution contribution;
-        contribution.answers.push_back({item, codes[item]});
-        out.contributions.push_back(std::move(contribution));
+        out.contributions.emplace_back().answers.push_back({item, codes[item]});
       }
     }
   }

@@ -59,6 +59,7 @@ class Compiler {
     if (auto s = Reassessments(); !s.ok()) return s;
     MarkScoredItems();
     BuildKernels();
+    PrecomputeFragments(out_.get());
     return std::move(out_);
   }
 
@@ -474,7 +475,7 @@ class Compiler {
       }
       auto condition = ConditionOf(rule, rule_field);
       if (!condition.ok()) return condition.status();
-      out.rules.push_back({rule.id(), rule.label(), rule.points(), *std::move(condition)});
+      out.rules.push_back({rule.id(), rule.label(), rule.points(), *std::move(condition), {}, {}});
     }
     for (const CompiledRule& rule : out.rules) {
       for (const auto* matches : {&rule.condition.all, &rule.condition.any}) {

@@ -221,7 +221,9 @@ absl::Status Engine::State::CallScore(absl::string_view bytes, Encoding encoding
   }
   auto loaded = Find(request->instrument_id(), request->instrument_version());
   if (!loaded.ok()) return loaded.status();
-  assess_internal::Scored scored;
+  // Reused per thread: its vectors keep their memory between calls.
+  thread_local assess_internal::Scored scored;
+  scored.Reset();
   const auto& compiled = assess_internal::Compiled(*(*loaded)->instrument);
   if (auto s = assess_internal::Score(compiled, *request, &scored); !s.ok()) return s;
   if (encoding == Encoding::kJson) {

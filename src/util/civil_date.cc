@@ -20,8 +20,9 @@ bool ParseDigits(absl::string_view text, int* value) {
 }
 
 int DaysInMonth(absl::civil_year_t year, int month) {
-  const absl::CivilDay first_of_next(absl::CivilMonth(year, month) + 1);
-  return (first_of_next - 1).day();
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
 }  // namespace
