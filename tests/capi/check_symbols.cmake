@@ -1,0 +1,32 @@
+cmake_minimum_required(VERSION 3.25)
+# Checks that libreentry_c exports exactly the released symbols (plus any
+# added ones listed in the baseline): cmake -DLIBRARY=... -DBASELINE=... -DNM=...
+execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY} OUTPUT_VARIABLE listing
+                RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIBRARY}")
+endif()
+string(REGEX MATCHALL "[^\n]+" lines "${listing}")
+set(exported "")
+foreach(line IN LISTS lines)
+  string(REGEX REPLACE "^[0-9a-fA-F]* *[A-Za-z] " "" name "${line}")
+  # Names keep their version node (name@@REENTRY_1): it is part of the ABI.
+  if(NOT name STREQUAL "REENTRY_1")
+    list(APPEND exported ${name})
+  endif()
+endforeach()
+list(SORT exported)
+file(STRINGS ${BASELINE} released)
+list(SORT released)
+foreach(name IN LISTS released)
+  if(NOT name IN_LIST exported)
+    message(FATAL_ERROR "released symbol ${name} is no longer exported: a breaking ABI change")
+  endif()
+endforeach()
+foreach(name IN LISTS exported)
+  if(NOT name IN_LIST released)
+    message(FATAL_ERROR "${name} is exported but not in ${BASELINE}: add it there if it is a new "
+                        "public function, or hide it")
+  endif()
+endforeach()
+message(STATUS "libreentry_c exports exactly the released symbols")
