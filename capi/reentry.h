@@ -30,6 +30,11 @@
  *  7. Stability. The functions and types of this header do not change once
  *     released; new ones may be added. REENTRY_ABI_VERSION bumps only on a
  *     breaking change, and is the major version of libreentry_c's SONAME.
+ *     (tests/capi/abi_test.c and capi/reentry_c.symbols pin them.)
+ *  8. One library per process. libreentry_c carries its own copy of the
+ *     reentry.v1 messages; a process loads it or links the C++ library
+ *     (reentry::reentry), not both, because protobuf registers each .proto
+ *     file once per process.
  */
 #ifndef REENTRY_C_H_
 #define REENTRY_C_H_

@@ -15,6 +15,7 @@
 #include "reentry/engine/engine.h"
 #include "reentry/status.h"
 #include "reentry/v1/engine.pb.h"
+#include "util/status.h"
 
 struct reentry_engine {
   std::unique_ptr<reentry::Engine> engine;
@@ -30,7 +31,8 @@ reentry_status Fail(reentry_status code, std::string message) {
 }
 
 reentry_status Fail(const absl::Status& status) {
-  return Fail(static_cast<reentry_status>(status.code()), std::string(status.message()));
+  return Fail(static_cast<reentry_status>(status.code()),
+              reentry::internal::ValidUtf8(status.message()));
 }
 
 // Runs `body`, turning any exception into a status.
@@ -59,8 +61,9 @@ char* Copy(const std::string& bytes) {
 std::string ErrorResponse(const absl::Status& status, reentry::Engine::Encoding encoding) {
   reentry::v1::Error error;
   error.set_code(static_cast<int32_t>(status.code()));
-  error.set_message(std::string(status.message()));
-  error.set_field(reentry::ErrorField(status));
+  // Messages may quote host input; keep them valid UTF-8, as proto3 requires.
+  error.set_message(reentry::internal::ValidUtf8(status.message()));
+  error.set_field(reentry::internal::ValidUtf8(reentry::ErrorField(status)));
   std::string out;
   if (encoding == reentry::Engine::Encoding::kBinary) {
     error.SerializeToString(&out);

@@ -26,6 +26,53 @@ absl::Status Annotate(const absl::Status& status, absl::string_view prefix) {
   return annotated;
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at the start of `text`, or 0.
+size_t Utf8SequenceLength(absl::string_view text) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char c = byte(0);
+  if (c < 0x80) return 1;
+  size_t length;
+  uint32_t code;
+  if ((c & 0xe0) == 0xc0) {
+    length = 2, code = c & 0x1f;
+  } else if ((c & 0xf0) == 0xe0) {
+    length = 3, code = c & 0x0f;
+  } else if ((c & 0xf8) == 0xf0) {
+    length = 4, code = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  for (size_t i = 1; i < length; ++i) {
+    if ((byte(i) & 0xc0) != 0x80) return 0;
+    code = (code << 6) | (byte(i) & 0x3f);
+  }
+  // No overlong forms, surrogates or code points beyond U+10FFFF.
+  static constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (code < kMinimum[length] || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) return 0;
+  return length;
+}
+
+}  // namespace
+
+std::string ValidUtf8(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    const size_t length = Utf8SequenceLength(text);
+    if (length == 0) {
+      out.append(absl::StrFormat("\\x%02x", static_cast<unsigned char>(text[0])));
+      text.remove_prefix(1);
+    } else {
+      out.append(text.data(), length);
+      text.remove_prefix(length);
+    }
+  }
+  return out;
+}
+
 std::string FormatNumber(double value) {
   if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15) {
     return absl::StrFormat("%.0f", value);

@@ -30,6 +30,11 @@ absl::Status InvalidField(absl::string_view field, const Parts&... parts) {
 // ("18", "-1"), others with the digits needed to read them back ("2.5").
 std::string FormatNumber(double value);
 
+// `text` with every byte that is not part of valid UTF-8 written as "\xNN",
+// so error messages quoting host input stay valid UTF-8 (proto3 strings must
+// be) while still showing what was sent.
+std::string ValidUtf8(absl::string_view text);
+
 // Returns `status` with `prefix` prepended to its message, keeping its code and field.
 absl::Status Annotate(const absl::Status& status, absl::string_view prefix);
 

@@ -220,6 +220,12 @@ static void test_binary_calls(reentry_engine* engine) {
   CHECK(strstr(reentry_last_error(), "Predict") != NULL);
   reentry_free(response);
 
+  /* A method name that is not UTF-8: the Error stays valid UTF-8. */
+  CHECK_STATUS(reentry_call(engine, "Sc\xffore", NULL, 0, &response, &response_len),
+               REENTRY_UNIMPLEMENTED);
+  CHECK(strstr(reentry_last_error(), "Sc\\xffore") != NULL);
+  reentry_free(response);
+
   /* Malformed binary. */
   CHECK_STATUS(reentry_call(engine, "Score", "\xff\xff\xff\xff", 4, &response, &response_len),
                REENTRY_INVALID_ARGUMENT);
