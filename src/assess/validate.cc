@@ -20,6 +20,9 @@ namespace reentry::assess_internal {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
+// Bounds on points and scaled scores, so that every partial sum, in single
+// and batch scoring alike, fits in 32 bits with room to spare.
+constexpr int64_t kMaxTotalPoints = 1'000'000;
 // The most answer combinations examined to find the range of a group of rules
 // that test several items together.
 constexpr int64_t kMaxCombinations = int64_t{1} << 20;
@@ -463,9 +466,15 @@ class Compiler {
       return Error(field + ".points", "scale '", scale.id(), "' has no point rules");
     }
     absl::flat_hash_set<std::string> rule_ids;
+    int64_t total_points = 0;  // sum of |points|: bounds every partial sum
     for (int r = 0; r < norm.points_size(); ++r) {
       const v1::PointRule& rule = norm.points(r);
       const std::string rule_field = Path(field + ".points", r);
+      total_points += std::abs(static_cast<int64_t>(rule.points()));
+      if (total_points > kMaxTotalPoints) {
+        return Error(rule_field + ".points", "the points of scale '", scale.id(),
+                     "' add up to more than ", kMaxTotalPoints, " in absolute value");
+      }
       if (!IsIdentifier(rule.id())) {
         return Error(rule_field + ".id", "'", rule.id(), "' is not a rule id");
       }
@@ -532,6 +541,10 @@ class Compiler {
                        "' overlaps or is out of order: raw ", range.min(),
                        " is already covered by the range ending at ", expected - 1);
         }
+      }
+      if (std::abs(static_cast<int64_t>(range.scaled())) > kMaxTotalPoints) {
+        return Error(range_field + ".scaled", "scaled score ", range.scaled(), " of scale '",
+                     scale.id(), "' is beyond +/-", kMaxTotalPoints);
       }
       out.scaled.push_back({range.min(), range.max(), range.scaled()});
     }
@@ -651,9 +664,7 @@ class Compiler {
       min_total += lo;
       max_total += hi;
     }
-    if (min_total < -1'000'000 || max_total > 1'000'000) {
-      return Error(field + ".points", "raw scores must stay within +/-1000000");
-    }
+
     norm->min_raw = static_cast<int32_t>(min_total);
     norm->max_raw = static_cast<int32_t>(max_total);
     return absl::OkStatus();

@@ -212,6 +212,13 @@ TEST(InstrumentValidation, RejectsIndicatorsOnUnknownAnswers) {
                  "'maybe' is not an answer of item 'family_support'");
 }
 
+TEST(InstrumentValidation, RejectsPointsTooLargeToAddUpSafely) {
+  ExpectRejected([](auto& d) { RiskNorm(d).mutable_points(0)->set_points(2'000'000'000); },
+                 "scales[0].norms[0].points[0].points", "add up to more than 1000000");
+  ExpectRejected([](auto& d) { RiskNorm(d).mutable_scaled(2)->set_scaled(-2'000'000'000); },
+                 "scales[0].norms[0].scaled[2].scaled", "beyond +/-1000000");
+}
+
 TEST(InstrumentValidation, RejectsMalformedIdsAndVersions) {
   ExpectRejected([](auto& d) { d.set_version("v1"); }, "version", "'v1' is not a version",
                  "instrument 'toy' version v1");
