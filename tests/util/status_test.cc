@@ -35,10 +35,14 @@ TEST(FormatNumber, UsesTheShortestExactForm) {
 }
 
 TEST(ValidUtf8, KeepsValidTextAndEscapesTheRest) {
-  EXPECT_EQ(reentry::internal::ValidUtf8("Ren\xc3\xa9" "e \xe2\x80\xa8 \xf0\x9f\x98\x80"),
-            "Ren\xc3\xa9" "e \xe2\x80\xa8 \xf0\x9f\x98\x80");
-  EXPECT_EQ(reentry::internal::ValidUtf8("a\xff" "b"), "a\\xffb");
-  EXPECT_EQ(reentry::internal::ValidUtf8("\xc3"), "\\xc3");           // truncated
-  EXPECT_EQ(reentry::internal::ValidUtf8("\xc0\xaf"), "\\xc0\\xaf");  // overlong
+  EXPECT_EQ(reentry::internal::ValidUtf8("Ren\xc3\xa9"
+                                         "e \xe2\x80\xa8 \xf0\x9f\x98\x80"),
+            "Ren\xc3\xa9"
+            "e \xe2\x80\xa8 \xf0\x9f\x98\x80");
+  EXPECT_EQ(reentry::internal::ValidUtf8("a\xff"
+                                         "b"),
+            "a\\xffb");
+  EXPECT_EQ(reentry::internal::ValidUtf8("\xc3"), "\\xc3");                    // truncated
+  EXPECT_EQ(reentry::internal::ValidUtf8("\xc0\xaf"), "\\xc0\\xaf");           // overlong
   EXPECT_EQ(reentry::internal::ValidUtf8("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // surrogate
 }
