@@ -19,6 +19,8 @@ bool IsValidNumber(const CompiledItem& item, double value) {
 }
 
 absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::string_view field) {
+  if (IsValidNumber(item, value)) return item.band_mins.empty() ? 0 : item.BandOf(value);
+  // Invalid: say why, most fundamental reason first.
   if (!std::isfinite(value)) {
     return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),
                         " is not a finite number");
@@ -34,11 +36,8 @@ absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::s
     return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),
                         " is below the minimum ", FormatNumber(item.min));
   }
-  if (value > item.max) {
-    return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),
-                        " is above the maximum ", FormatNumber(item.max));
-  }
-  return item.band_mins.empty() ? 0 : item.BandOf(value);
+  return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),
+                      " is above the maximum ", FormatNumber(item.max));
 }
 
 absl::StatusOr<ScaleOutcome> EvaluateScale(const CompiledInstrument& instrument, int scale_index,

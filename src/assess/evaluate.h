@@ -11,9 +11,6 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "assess/compiled.h"
-#include "reentry/assess/instrument.h"
-#include "reentry/v1/assessment.pb.h"
-#include "reentry/v1/engine.pb.h"
 
 namespace reentry::assess_internal {
 
@@ -40,11 +37,6 @@ bool IsValidNumber(const CompiledItem& item, double value);
 // The answer code of a numeric value for `item`, or INVALID_ARGUMENT about
 // `field` when the value is not valid for the item.
 absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::string_view field);
-
-// Scores `request` into `result` (which may live on an arena): the body of
-// ScoreAssessment, for callers that own the result's memory.
-absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& request,
-                       v1::AssessmentResult* result);
 
 }  // namespace reentry::assess_internal
 

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "assess/compiled.h"
 #include "assess/evaluate.h"
+#include "reentry/assess/instrument.h"
 #include "reentry/v1/assessment.pb.h"
 #include "reentry/v1/engine.pb.h"
 
@@ -97,6 +98,11 @@ struct Scored {
 // name it). `scored` keeps pointers into both.
 absl::Status Score(const CompiledInstrument& instrument, const v1::ScoreRequest& request,
                    Scored* scored);
+
+// Scores and writes the AssessmentResult message (which may live on an
+// arena): the body of ScoreAssessment.
+absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& request,
+                       v1::AssessmentResult* result);
 
 // The AssessmentResult message of a scored assessment.
 void ToMessage(const Scored& scored, v1::AssessmentResult* result);
