@@ -171,7 +171,6 @@ struct KernelCompound {
 };
 
 struct KernelScale {
-  int scale = 0;  // index into CompiledInstrument::scales
   int32_t base = 0;
   std::vector<KernelSteps> steps;  // one entry per item
   std::vector<KernelCompound> compounds;
@@ -179,14 +178,12 @@ struct KernelScale {
   int64_t bound = 0;
   // scaled = scaled_base + sum of delta for each raw >= min (the raw -> scaled
   // table as steps); levels and the flag likewise as thresholds.
-  bool has_scaled = false;
   int32_t scaled_base = 0;
   std::vector<int32_t> scaled_mins;    // raw min of each range after the first
   std::vector<int32_t> scaled_deltas;  // its scaled score minus the previous one
   bool levels_from_scaled = false;
   std::vector<int32_t> level_cuts;  // cut_mins[1..]
   std::vector<int32_t> level_ones;  // 1 per cut
-  bool has_levels = false;
   std::optional<int32_t> flag_at;
   // Bytes per accumulator (1, 2 or 4): the narrowest integer that holds every
   // partial sum of the score and of the scaled score.

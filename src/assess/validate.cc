@@ -27,19 +27,39 @@ constexpr int64_t kMaxTotalPoints = 1'000'000;
 // that test several items together.
 constexpr int64_t kMaxCombinations = int64_t{1} << 20;
 
-bool IsIdentifier(absl::string_view s) {
-  if (s.empty() || s.size() > 64 || !(s[0] >= 'a' && s[0] <= 'z')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
 // Answer ids (bands, choices) may start with a digit: "2_to_3", "20_or_younger".
 bool IsAnswerId(absl::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   });
+}
+
+// Ids of instruments, items, scales, rules...: answer ids that start with a
+// letter.
+bool IsIdentifier(absl::string_view s) { return IsAnswerId(s) && s[0] >= 'a' && s[0] <= 'z'; }
+
+// A rule that tests one item: its only match.
+const CompiledMatch* SingleMatch(const CompiledRule& rule) {
+  if (rule.condition.all.size() + rule.condition.any.size() != 1) return nullptr;
+  return rule.condition.all.empty() ? &rule.condition.any[0] : &rule.condition.all[0];
+}
+
+// The points each answer of each item earns from the rules that test that
+// item alone: item -> points per answer code.
+absl::flat_hash_map<int, std::vector<int32_t>> PointTables(const std::vector<CompiledItem>& items,
+                                                           const std::vector<CompiledRule>& rules) {
+  absl::flat_hash_map<int, std::vector<int32_t>> tables;
+  for (const CompiledRule& rule : rules) {
+    const CompiledMatch* match = SingleMatch(rule);
+    if (match == nullptr) continue;
+    auto& table = tables[match->item];
+    table.resize(items[match->item].answer_ids.size(), 0);
+    for (size_t code = 0; code < table.size(); ++code) {
+      if ((match->answers >> code) & 1u) table[code] += rule.points;
+    }
+  }
+  return tables;
 }
 
 std::string Path(absl::string_view base, int index) { return absl::StrCat(base, "[", index, "]"); }
@@ -497,7 +517,7 @@ class Compiler {
 
     // Prorating.
     out.can_prorate = std::all_of(out.rules.begin(), out.rules.end(), [](const CompiledRule& r) {
-      return r.points >= 0 && r.condition.all.size() + r.condition.any.size() == 1;
+      return r.points >= 0 && SingleMatch(r) != nullptr;
     });
     if (compiled_scale.max_missing_items > 0 && !out.can_prorate) {
       return Error(field + ".points", "scale '", scale.id(),
@@ -505,17 +525,10 @@ class Compiler {
                    "non-negative points");
     }
     if (out.can_prorate) {
+      const auto tables = PointTables(out_->items, out.rules);
       for (int item : out.items) {
-        std::vector<int32_t> per_code(out_->items[item].answer_ids.size(), 0);
-        for (const CompiledRule& rule : out.rules) {
-          const CompiledMatch& m =
-              rule.condition.all.empty() ? rule.condition.any[0] : rule.condition.all[0];
-          if (m.item != item) continue;
-          for (size_t code = 0; code < per_code.size(); ++code) {
-            if ((m.answers >> code) & 1u) per_code[code] += rule.points;
-          }
-        }
-        out.item_max_points.push_back(*std::max_element(per_code.begin(), per_code.end()));
+        const std::vector<int32_t>& points = tables.at(item);
+        out.item_max_points.push_back(*std::max_element(points.begin(), points.end()));
       }
       out.max_total = std::accumulate(out.item_max_points.begin(), out.item_max_points.end(), 0);
     }
@@ -763,21 +776,10 @@ class Compiler {
         const CompiledScale& scale = out_->scales[s];
         const CompiledNorm& norm = scale.NormFor(g);
         KernelScale kernel;
-        kernel.scale = static_cast<int>(s);
-        // Per-item point tables from the single-item rules.
-        absl::flat_hash_map<int, std::vector<int32_t>> tables;
+        // Single-item rules become per-answer point tables; the others compounds.
+        const auto tables = PointTables(out_->items, norm.rules);
         for (const CompiledRule& rule : norm.rules) {
-          const size_t matches = rule.condition.all.size() + rule.condition.any.size();
-          if (matches == 1) {
-            const CompiledMatch& m =
-                rule.condition.all.empty() ? rule.condition.any[0] : rule.condition.all[0];
-            auto& table = tables[m.item];
-            table.resize(out_->items[m.item].answer_ids.size(), 0);
-            for (size_t code = 0; code < table.size(); ++code) {
-              if ((m.answers >> code) & 1u) table[code] += rule.points;
-            }
-            continue;
-          }
+          if (SingleMatch(rule) != nullptr) continue;
           KernelCompound compound;
           compound.points = rule.points;
           auto convert = [&](const CompiledMatch& m) {
@@ -818,9 +820,8 @@ class Compiler {
           if (!steps.codes.empty()) kernel.steps.push_back(std::move(steps));
         }
         kernel.bound += std::abs(static_cast<int64_t>(kernel.base));
-        kernel.has_scaled = !norm.scaled.empty();
         int64_t scaled_bound = 0;
-        if (kernel.has_scaled) {
+        if (!norm.scaled.empty()) {
           kernel.scaled_base = norm.scaled[0].scaled;
           scaled_bound = std::abs(static_cast<int64_t>(kernel.scaled_base));
           for (size_t i = 1; i < norm.scaled.size(); ++i) {
@@ -830,9 +831,8 @@ class Compiler {
             scaled_bound += std::abs(static_cast<int64_t>(delta));
           }
         }
-        kernel.has_levels = !norm.cut_mins.empty();
         kernel.levels_from_scaled = norm.levels_from_scaled;
-        if (kernel.has_levels) {
+        if (!norm.cut_mins.empty()) {
           kernel.level_cuts.assign(norm.cut_mins.begin() + 1, norm.cut_mins.end());
           kernel.level_ones.assign(kernel.level_cuts.size(), 1);
         }

@@ -94,17 +94,26 @@ absl::Status SerializeResponse(const google::protobuf::Message& response, Engine
   return absl::OkStatus();
 }
 
+// An arena whose first block is on the stack: a call's messages allocate
+// nothing on the heap until they outgrow it.
+struct StackArena {
+  static google::protobuf::ArenaOptions Options(char* block, size_t size) {
+    google::protobuf::ArenaOptions options;
+    options.initial_block = block;
+    options.initial_block_size = size;
+    return options;
+  }
+  alignas(16) char block[16 * 1024];
+  google::protobuf::Arena arena{Options(block, sizeof block)};
+};
+
 // Parses the request, runs `handler(request, &response)` and serializes the
-// response, all on an arena whose first block is on the stack: a typical call
-// allocates nothing on the heap but the returned string.
+// response, all on a StackArena.
 template <typename Request, typename Response, typename Handler>
 absl::Status Invoke(absl::string_view bytes, Engine::Encoding encoding, std::string* out,
                     Handler handler) {
-  alignas(16) char initial_block[16 * 1024];
-  google::protobuf::ArenaOptions options;
-  options.initial_block = initial_block;
-  options.initial_block_size = sizeof initial_block;
-  google::protobuf::Arena arena(options);
+  StackArena stack;
+  google::protobuf::Arena& arena = stack.arena;
   auto* request = google::protobuf::Arena::CreateMessage<Request>(&arena);
   if (auto s = ParseRequest(bytes, encoding, request); !s.ok()) return s;
   auto* response = google::protobuf::Arena::CreateMessage<Response>(&arena);
@@ -209,11 +218,8 @@ absl::Status Engine::State::Score(const v1::ScoreRequest& request,
 
 absl::Status Engine::State::CallScore(absl::string_view bytes, Encoding encoding,
                                       std::string* out) const {
-  alignas(16) char initial_block[8 * 1024];
-  google::protobuf::ArenaOptions options;
-  options.initial_block = initial_block;
-  options.initial_block_size = sizeof initial_block;
-  google::protobuf::Arena arena(options);
+  StackArena stack;
+  google::protobuf::Arena& arena = stack.arena;
   auto* request = google::protobuf::Arena::CreateMessage<v1::ScoreRequest>(&arena);
   if (encoding != Encoding::kJson || !internal::ParseScoreRequestJsonFast(bytes, request)) {
     request->Clear();

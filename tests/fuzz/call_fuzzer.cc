@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "fuzz_engine.h"
 #include "reentry.h"
 
 namespace {
@@ -12,11 +13,7 @@ const char* const kMethods[] = {"Score", "ListInstruments", "DescribeInstrument"
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static reentry_engine* engine = [] {
-    reentry_engine* e = nullptr;
-    if (reentry_engine_create(&e) != REENTRY_OK) std::abort();
-    return e;
-  }();
+  reentry_engine* engine = FuzzEngine();
   if (size == 0) return 0;
   const char* method = kMethods[data[0] % 5];
   void* response = nullptr;
