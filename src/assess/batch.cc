@@ -5,11 +5,15 @@
 #include "reentry/assess/batch.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <deque>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "absl/numeric/bits.h"
 #include "absl/strings/str_cat.h"
 #include "assess/batch_internal.h"
 #include "assess/batch_kernel.h"
@@ -98,24 +102,28 @@ bool IsNotAnswered(const Column& column, size_t row) {
   }
 }
 
-// The error for row `row` of a column, in the words of single scoring.
-absl::Status RowError(const CompiledItem& item, const Column& column, size_t index, size_t row) {
+// The answer code of row `row` of a column, or its error in the words of
+// single scoring.
+absl::StatusOr<int> CodeAt(const CompiledItem& item, const Column& column, size_t index,
+                           size_t row) {
   const std::string field = ColumnField(index);
   const double value = ValueAt(column, row);
   absl::Status status;
   if (item.type == v1::Item::BOOLEAN) {
-    if (!(value == 0 || value == 1)) {
-      status = InvalidField(field, "item '", item.id, "': ", internal::FormatNumber(value),
-                            " is not 0 or 1");
-    }
+    if (value == 0 || value == 1) return static_cast<int>(value);
+    status = InvalidField(field, "item '", item.id, "': ", internal::FormatNumber(value),
+                          " is not 0 or 1");
   } else if (item.type == v1::Item::CHOICE) {
-    if (!(value >= 0 && value < static_cast<double>(item.answer_ids.size()))) {
-      status =
-          InvalidField(field, "item '", item.id, "': choice index ", internal::FormatNumber(value),
-                       " is not between 0 and ", item.answer_ids.size() - 1);
+    if (value >= 0 && value < static_cast<double>(item.answer_ids.size())) {
+      return static_cast<int>(value);
     }
+    status =
+        InvalidField(field, "item '", item.id, "': choice index ", internal::FormatNumber(value),
+                     " is not between 0 and ", item.answer_ids.size() - 1);
   } else {
-    status = CodeOfNumber(item, value, field).status();
+    auto code = CodeOfNumber(item, value, field);
+    if (code.ok()) return code;
+    status = code.status();
   }
   return internal::Annotate(status, absl::StrCat("row ", row, ": "));
 }
@@ -124,58 +132,58 @@ struct BoundColumn {
   const Column* column = nullptr;
   size_t index = 0;  // position in the caller's columns
   int item = 0;
-  int slot = -1;  // kernel slot, -1 when no scale tests the item
-  // Classification: band thresholds (rounded up for whole-number columns),
-  // the valid range, and whether the value is the code itself.
-  std::vector<double> thresholds64;
-  std::vector<int32_t> thresholds32;
-  int32_t min32 = 0;
-  int32_t max32 = 0;
-  bool direct = false;
 };
-
-int32_t ClampToInt32(double value) {
-  return static_cast<int32_t>(std::clamp(value, -2147483648.0, 2147483647.0));
-}
-
-// Working memory of one call, a few blocks' worth. Kept per thread and reused
-// (it only grows), so a call allocates nothing that grows with the rows and
-// repeated calls do not return memory to the system and fault it back in.
-struct BlockScratch {
-  void Reserve(size_t slots, size_t compounds) {
-    Grow(&masks, std::max<size_t>(compounds, 1) * kBlockRows);
-    Grow(&codes, slots * kBlockRows);
-    Grow(&missing, slots * kBlockRows);
-    for (auto* bytes : {&scratch_codes, &mask_any, &match, &fallback}) Grow(bytes, kBlockRows);
-    for (auto* words : {&acc, &scaled}) Grow(words, kBlockRows);
-  }
-  template <typename T>
-  static void Grow(std::vector<T>* v, size_t n) {
-    if (v->size() < n) v->resize(n);
-  }
-
-  uint8_t* Mask(size_t index) { return masks.data() + index * kBlockRows; }
-
-  std::vector<uint8_t> codes, missing, masks;
-  std::vector<uint8_t> scratch_codes, mask_any, match, fallback;
-  // The accumulator, as int8/int16/int32 in place, and scaled scores.
-  std::vector<int32_t> acc, scaled;
-};
-
-BlockScratch& ThreadScratch() {
-  thread_local BlockScratch scratch;
-  return scratch;
-}
 
 struct BoundOutput {
   const ScaleOutput* output = nullptr;
   int scale = 0;
 };
 
+int32_t ClampToInt32(double value) {
+  return static_cast<int32_t>(std::clamp(value, -2147483648.0, 2147483647.0));
+}
+
+// A strip's bytes for one code slot or predicate, aligned for vector loads.
+struct alignas(64) StripBytes {
+  uint8_t bytes[kStripRows];
+};
+
+// Thresholds as the kernel takes them for an accumulator of `width` bytes:
+// those below its range always hold (folded into the base), those above it
+// never do (dropped). Scores always lie within the range.
+struct Steps {
+  Steps(int width, int32_t base, const std::vector<int32_t>& mins,
+        const std::vector<int32_t>& deltas)
+      : base(base) {
+    const int64_t lowest = -(int64_t{1} << (8 * width - 1));
+    const int64_t highest = (int64_t{1} << (8 * width - 1)) - 1;
+    for (size_t k = 0; k < mins.size(); ++k) {
+      if (mins[k] <= lowest) {
+        this->base += deltas[k];
+      } else if (mins[k] <= highest) {
+        this->mins.push_back(mins[k]);
+        this->deltas.push_back(deltas[k]);
+      }
+    }
+  }
+  StripSteps View() const {
+    return {base, mins.data(), deltas.data(), static_cast<uint32_t>(mins.size())};
+  }
+  // The steps applied to x.
+  int32_t At(int32_t x) const {
+    int32_t value = base;
+    for (size_t k = 0; k < mins.size(); ++k) value += x >= mins[k] ? deltas[k] : 0;
+    return value;
+  }
+
+  int32_t base;
+  std::vector<int32_t> mins, deltas;
+};
+
 class BatchScorer {
  public:
   BatchScorer(const KernelOps& ops, const CompiledInstrument& instrument, int group)
-      : ops_(ops), instrument_(instrument), group_(group), program_(instrument.kernels[group]) {}
+      : ops_(ops), instrument_(instrument), group_(group), kernel_(instrument.kernels[group]) {}
 
   absl::Status Bind(absl::Span<const Column> columns, size_t n_rows,
                     absl::Span<const ScaleOutput> outputs) {
@@ -212,16 +220,6 @@ class BatchScorer {
       bound.column = &column;
       bound.index = c;
       bound.item = it->second;
-      bound.slot = program_.slot_of_item[it->second];
-      bound.direct = item.type == v1::Item::BOOLEAN || item.type == v1::Item::CHOICE;
-      bound.min32 = ClampToInt32(std::ceil(item.min));
-      bound.max32 = ClampToInt32(std::floor(item.max));
-      if (item.type == v1::Item::BOOLEAN) {
-        bound.thresholds64 = {1.0};
-      } else if (bound.slot >= 0) {
-        bound.thresholds64 = program_.items[bound.slot].thresholds;
-      }
-      for (double t : bound.thresholds64) bound.thresholds32.push_back(ClampToInt32(std::ceil(t)));
       columns_.push_back(std::move(bound));
     }
     for (size_t i = 0; i < instrument_.items.size(); ++i) {
@@ -263,231 +261,298 @@ class BatchScorer {
         if (column_of_item_[item] < 0) all_fallback_ = true;
       }
     }
-    const size_t slots = std::max<size_t>(program_.items.size(), 1);
-    size_t compounds = 0;
-    for (const KernelScale& kernel : program_.scales) {
-      compounds = std::max(compounds, kernel.compounds.size());
-    }
-    scratch_.Reserve(slots, compounds);
-    slot_codes_.assign(slots, nullptr);
-    slot_missing_.assign(slots, false);
+    codes_.assign(instrument_.items.size(), kMissing);
+    BuildProgram();
     return absl::OkStatus();
   }
 
   absl::Status Run(size_t n_rows) {
-    for (size_t begin = 0; begin < n_rows; begin += kBlockRows) {
-      const size_t n = std::min(kBlockRows, n_rows - begin);
-      if (auto s = Block(begin, n); !s.ok()) return s;
+    if (all_fallback_) {
+      for (size_t row = 0; row < n_rows; ++row) {
+        if (auto s = CheckRow(row, true); !s.ok()) return s;
+      }
+      return absl::OkStatus();
+    }
+    for (size_t row = 0; row < n_rows;) {
+      StripSuspects found;
+      row = ops_.run(program_, row, n_rows, &found);
+      for (size_t s = 0; s < found.strips; ++s) {
+        for (uint64_t rows = found.rows[s]; rows != 0; rows &= rows - 1) {
+          const size_t at = found.row + kStripRows * s + absl::countr_zero(rows);
+          if (auto status = CheckRow(at, false); !status.ok()) return status;
+        }
+      }
     }
     return absl::OkStatus();
   }
 
  private:
-  const uint8_t* SlotCodes(int slot) const { return slot_codes_[slot]; }
-  uint8_t* SlotMissing(int slot) {
-    return scratch_.missing.data() + static_cast<size_t>(slot) * kBlockRows;
+  // The kernel's program for this call: the predicates, code slots and
+  // columns the requested scales need, and their outputs. Where the kernel
+  // looks up tables, a byte-sized scale adds each item's points by one
+  // lookup instead of one step per change, and derives its outputs from
+  // tables of the raw score when that spans at most 16 values.
+  void BuildProgram() {
+    const std::vector<StripPredicate>& all = kernel_.predicates;
+    // Per requested scale, its step terms that stay terms and its lookups
+    // (by kernel slot).
+    std::vector<ScalePlan> plans(outputs_.size());
+    std::vector<bool> needed(all.size(), false);
+    std::vector<bool> slot_needed(kernel_.items.size(), false);
+    for (size_t o = 0; o < outputs_.size(); ++o) {
+      const KernelScale& kernel = kernel_.scales[outputs_[o].scale];
+      ScalePlan& plan = plans[o];
+      const bool lookups = ops_.table_lookup && kernel.width == 1;
+      for (const StripTerm& term : kernel.terms) {
+        const StripPredicate& predicate = all[term.predicate];
+        if (lookups && predicate.op == StripPredicate::kCodeAtLeast &&
+            AnswerCount(predicate.a) <= 16) {
+          auto& table = plan.tables[predicate.a];
+          for (size_t code = predicate.lo; code < 16; ++code) table[code] += term.delta;
+          slot_needed[predicate.a] = true;
+        } else {
+          plan.terms.push_back(term);
+          needed[term.predicate] = true;
+        }
+      }
+    }
+    // Operands come first, so one backward pass finds them all.
+    for (size_t p = all.size(); p-- > 0;) {
+      const StripPredicate& predicate = all[p];
+      if (!needed[p]) continue;
+      if (predicate.op == StripPredicate::kAnd || predicate.op == StripPredicate::kOr) {
+        needed[predicate.a] = needed[predicate.b] = true;
+      } else {
+        slot_needed[predicate.a] = true;
+      }
+    }
+    std::vector<int> slot_index(kernel_.items.size(), -1);
+    int slots = 0;
+    for (size_t slot = 0; slot < slot_needed.size(); ++slot) {
+      if (slot_needed[slot]) slot_index[slot] = slots++;
+    }
+    std::vector<uint32_t> predicate_index(all.size());
+    for (size_t p = 0; p < all.size(); ++p) {
+      if (!needed[p]) continue;
+      StripPredicate predicate = all[p];
+      if (predicate.op == StripPredicate::kAnd || predicate.op == StripPredicate::kOr) {
+        predicate.a = predicate_index[predicate.a];
+        predicate.b = predicate_index[predicate.b];
+      } else {
+        predicate.a = static_cast<uint32_t>(slot_index[predicate.a]);
+      }
+      predicate_index[p] = static_cast<uint32_t>(predicates_.size());
+      predicates_.push_back(predicate);
+    }
+    for (const BoundColumn& bound : columns_) {
+      const int kernel_slot = kernel_.slot_of_item[bound.item];
+      strip_columns_.push_back(
+          StripColumnOf(bound, kernel_slot >= 0 ? slot_index[kernel_slot] : -1));
+    }
+    scales_.reserve(outputs_.size());  // the views below point into it
+    for (size_t o = 0; o < outputs_.size(); ++o) {
+      const BoundOutput& output = outputs_[o];
+      const KernelScale& kernel = kernel_.scales[output.scale];
+      const ScaleOutput& out = *output.output;
+      ScalePlan& plan = plans[o];
+      for (StripTerm& term : plan.terms) term.predicate = predicate_index[term.predicate];
+      std::vector<StripLookup> lookups;
+      for (const auto& [slot, table] : plan.tables) {
+        StripLookup lookup;
+        lookup.slot = static_cast<uint32_t>(slot_index[slot]);
+        for (size_t code = 0; code < 16; ++code) {
+          lookup.table[code] = static_cast<int8_t>(table[code]);
+        }
+        lookups.push_back(lookup);
+      }
+      std::vector<int32_t> flag_at, one;
+      if (kernel.flag_at) {
+        flag_at = {*kernel.flag_at};
+        one = {1};
+      }
+      scales_.push_back(
+          {std::move(plan.terms), std::move(lookups),
+           Steps(kernel.width, kernel.scaled_base, kernel.scaled_mins, kernel.scaled_deltas),
+           Steps(kernel.width, 0, kernel.level_cuts,
+                 std::vector<int32_t>(kernel.level_cuts.size(), 1)),
+           Steps(kernel.width, 0, flag_at, one)});
+      const ScaleSteps& steps = scales_.back();
+      StripScale scale;
+      scale.width = kernel.width;
+      scale.base = kernel.base;
+      scale.terms = steps.terms.data();
+      scale.n_terms = static_cast<uint32_t>(steps.terms.size());
+      scale.lookups = steps.lookups.data();
+      scale.n_lookups = static_cast<uint32_t>(steps.lookups.size());
+      scale.scaled = steps.scaled.View();
+      scale.levels = steps.levels.View();
+      scale.levels_from_scaled = kernel.levels_from_scaled;
+      scale.flag = steps.flag.View();
+      const CompiledNorm& norm = instrument_.scales[output.scale].NormFor(group_);
+      if (ops_.table_lookup && kernel.width == 1 && int64_t{norm.max_raw} - norm.min_raw < 16) {
+        scale.by_table = true;
+        scale.raw_min = static_cast<int8_t>(norm.min_raw);
+        for (int32_t raw = norm.min_raw; raw <= norm.max_raw; ++raw) {
+          const size_t i = static_cast<size_t>(raw - norm.min_raw);
+          const int32_t scaled = steps.scaled.At(raw);
+          scale.scaled_table[i] = static_cast<int8_t>(scaled);
+          scale.level_table[i] =
+              static_cast<int8_t>(steps.levels.At(kernel.levels_from_scaled ? scaled : raw));
+          scale.flag_table[i] = static_cast<int8_t>(steps.flag.At(raw));
+        }
+      }
+      scale.raw_out = out.raw_score;
+      scale.scaled_out = out.scaled_score;
+      scale.level_out = out.level;
+      scale.flag_out = out.flag;
+      strip_scales_.push_back(scale);
+    }
+    codes_scratch_.resize(std::max<size_t>(slots, 1) * kMaxTileStrips);
+    masks_scratch_.resize(std::max<size_t>(predicates_.size(), 1) * kMaxTileStrips);
+    slot_codes_.resize(std::max(slots, 1));
+    program_.columns = strip_columns_.data();
+    program_.n_columns = static_cast<uint32_t>(strip_columns_.size());
+    program_.n_slots = static_cast<uint32_t>(slots);
+    program_.predicates = predicates_.data();
+    program_.n_predicates = static_cast<uint32_t>(predicates_.size());
+    program_.scales = strip_scales_.data();
+    program_.n_scales = static_cast<uint32_t>(strip_scales_.size());
+    program_.codes = codes_scratch_.data()->bytes;
+    program_.masks = masks_scratch_.data()->bytes;
+    program_.slot_codes = slot_codes_.data();
   }
 
-  absl::Status Block(size_t begin, size_t n) {
-    bool any_missing = false;
-    std::fill(scratch_.fallback.begin(), scratch_.fallback.begin() + n, all_fallback_ ? 1 : 0);
+  // How many answer codes the item of kernel slot `slot` has.
+  size_t AnswerCount(uint32_t slot) const {
+    return instrument_.items[kernel_.items[slot].item].answer_ids.size();
+  }
+
+  // How the kernel reads a column: the range of answers it passes without
+  // a second look, and how it turns values into codes.
+  StripColumn StripColumnOf(const BoundColumn& bound, int slot) {
+    const CompiledItem& item = instrument_.items[bound.item];
+    StripColumn column;
+    column.data = bound.column->data;
+    column.slot = slot;
+    column.min = item.min;
+    column.max = item.max;
+    column.whole = item.whole_number;
+    column.direct = item.type == v1::Item::BOOLEAN || item.type == v1::Item::CHOICE;
+    // INT32_MIN is "not answered", never a value the kernel passes.
+    column.min32 = std::max(ClampToInt32(std::ceil(item.min)), kNotAnsweredInt32 + 1);
+    column.max32 = ClampToInt32(std::floor(item.max));
+    const int kernel_slot = kernel_.slot_of_item[bound.item];
+    if (!column.direct && kernel_slot >= 0) {
+      const std::vector<double>& thresholds = kernel_.items[kernel_slot].thresholds;
+      column.thresholds64 = thresholds.data();
+      column.count = static_cast<uint32_t>(thresholds.size());
+    }
+    switch (bound.column->type) {
+      case ColumnType::kBool8:
+        column.kind = StripColumn::kBool8;
+        return column;
+      case ColumnType::kFloat64:
+        column.kind = StripColumn::kFloat64;
+        if (item.type == v1::Item::BOOLEAN) {  // 0 or 1: the code is 1 from 1
+          static constexpr double kYes = 1;
+          column.thresholds64 = &kYes;
+          column.count = 1;
+        }
+        return column;
+      default:
+        break;
+    }
+    // Whole-number thresholds of an int32 column: v >= t exactly when
+    // v >= ceil(t).
+    std::vector<int32_t>& thresholds32 = thresholds32_.emplace_back();
+    for (uint32_t k = 0; k < column.count; ++k) {
+      thresholds32.push_back(ClampToInt32(std::ceil(column.thresholds64[k])));
+    }
+    column.thresholds32 = thresholds32.data();
+    // Bytes when every answer that matters fits one: values saturate at 255,
+    // which is then always suspect and looked at again.
+    const bool bytes = column.min32 >= 0 && column.min32 <= 254 &&
+                       std::all_of(thresholds32.begin(), thresholds32.end(),
+                                   [](int32_t t) { return t >= 0 && t <= 255; });
+    column.kind = bytes ? StripColumn::kInt32Bytes : StripColumn::kInt32;
+    if (bytes) column.max32 = std::min(column.max32, 254);
+    return column;
+  }
+
+  // A row the kernel marked suspect, or any row when `fallback`: fails on the
+  // first invalid value or unanswered required item, and scores the row with
+  // the single-scoring core when some item a scale tests is not answered (or
+  // when `fallback`). A suspect row may also be valid and complete (a count of
+  // 255 or more); the kernel's results then stand.
+  absl::Status CheckRow(size_t row, bool fallback) {
     for (const BoundColumn& bound : columns_) {
       const CompiledItem& item = instrument_.items[bound.item];
-      uint8_t* codes = bound.slot >= 0
-                           ? scratch_.codes.data() + static_cast<size_t>(bound.slot) * kBlockRows
-                           : scratch_.scratch_codes.data();
-      uint8_t* missing = bound.slot >= 0 ? SlotMissing(bound.slot) : nullptr;
-      int result = kAllValid;
-      switch (bound.column->type) {
-        case ColumnType::kBool8: {
-          // A byte column of 0/1 is its own code: no copy.
-          const uint8_t* values = static_cast<const uint8_t*>(bound.column->data) + begin;
-          result = ops_.check_bool8(values, n);
-          codes = const_cast<uint8_t*>(values);
-          break;
+      if (IsNotAnswered(*bound.column, row)) {
+        if (instrument_.MustAnswer(group_, bound.item)) {
+          return InvalidField(ColumnField(bound.index), "row ", row, ": item '", item.id,
+                              "' is not answered: instrument ", instrument_.Name(), " requires it");
         }
-        case ColumnType::kInt32:
-          result = ops_.classify_int32(static_cast<const int32_t*>(bound.column->data) + begin, n,
-                                       bound.thresholds32.data(), bound.thresholds32.size(),
-                                       bound.direct, bound.min32, bound.max32, codes, missing);
-          break;
-        default:
-          result = ops_.classify_float64(static_cast<const double*>(bound.column->data) + begin, n,
-                                         bound.thresholds64.data(), bound.thresholds64.size(),
-                                         item.min, item.max, item.whole_number, codes, missing);
+        codes_[bound.item] = kMissing;
+        if (kernel_.slot_of_item[bound.item] >= 0) fallback = true;
+        continue;
       }
-      if (bound.slot >= 0) {
-        slot_codes_[bound.slot] = codes;
-        slot_missing_[bound.slot] = (result & kHasMissing) != 0;
-      }
-      if (result & kHasInvalid) {
-        for (size_t i = 0; i < n; ++i) {
-          if (IsNotAnswered(*bound.column, begin + i)) continue;
-          auto status = RowError(item, *bound.column, bound.index, begin + i);
-          if (!status.ok()) return status;
-        }
-      }
-      if (result & kHasMissing) {
-        for (size_t i = 0; i < n; ++i) {
-          if (!IsNotAnswered(*bound.column, begin + i)) continue;
-          if (instrument_.MustAnswer(group_, bound.item)) {
-            return InvalidField(ColumnField(bound.index), "row ", begin + i, ": item '", item.id,
-                                "' is not answered: instrument ", instrument_.Name(),
-                                " requires it");
-          }
-          if (bound.slot < 0) continue;  // no scale tests it
-          scratch_.fallback[i] = 1;
-          any_missing = true;
-        }
-      }
+      auto code = CodeAt(item, *bound.column, bound.index, row);
+      if (!code.ok()) return code.status();
+      codes_[bound.item] = *code;
     }
-    for (const BoundOutput& output : outputs_) VectorScale(output, begin, n);
-    if (any_missing || all_fallback_) return Fallback(begin, n);
+    return fallback ? ScoreRow(row) : absl::OkStatus();
+  }
+
+  // Scores row `row` from codes_ with the single-scoring core, so prorating
+  // is applied exactly as in single scoring.
+  absl::Status ScoreRow(size_t row) {
+    for (const BoundOutput& output : outputs_) {
+      auto outcome = EvaluateScale(instrument_, output.scale, group_, codes_.data());
+      if (!outcome.ok()) {
+        return internal::WithField(
+            internal::Annotate(outcome.status(), absl::StrCat("row ", row, ": ")), "columns");
+      }
+      const ScaleOutput& out = *output.output;
+      if (out.raw_score != nullptr) out.raw_score[row] = outcome->raw;
+      if (out.scaled_score != nullptr) out.scaled_score[row] = *outcome->scaled;
+      if (out.level != nullptr) out.level[row] = outcome->level;
+      if (out.flag != nullptr) out.flag[row] = *outcome->flag ? 1 : 0;
+    }
     return absl::OkStatus();
   }
 
-  template <typename Acc>
-  void Accumulate(const AccumulateOps<Acc>& acc_ops, const KernelScale& kernel,
-                  const ScaleOutput& output, size_t begin, size_t n) {
-    // The terms of the score: every step of every item, then every compound
-    // rule's mask (each in its own buffer) as a 0/1 step.
-    term_codes_.clear();
-    term_ks_.clear();
-    term_deltas_.clear();
-    for (const KernelSteps& steps : kernel.steps) {
-      for (size_t k = 0; k < steps.codes.size(); ++k) {
-        term_codes_.push_back(SlotCodes(steps.slot));
-        term_ks_.push_back(steps.codes[k]);
-        term_deltas_.push_back(steps.deltas[k]);
-      }
-    }
-    for (size_t c = 0; c < kernel.compounds.size(); ++c) {
-      term_codes_.push_back(CompoundMask(kernel.compounds[c], n, c));
-      term_ks_.push_back(1);
-      term_deltas_.push_back(kernel.compounds[c].points);
-    }
-    Acc* acc = reinterpret_cast<Acc*>(scratch_.acc.data());
-    acc_ops.terms(acc, n, kernel.base, term_codes_.data(), term_ks_.data(), term_deltas_.data(),
-                  term_codes_.size());
-    if (output.raw_score != nullptr) acc_ops.to_double(acc, n, output.raw_score + begin);
-    if (output.flag != nullptr) acc_ops.flag(acc, n, *kernel.flag_at, output.flag + begin);
-    // Scaled scores and levels by thresholds in the accumulator's width.
-    int32_t* scaled =
-        output.scaled_score != nullptr ? output.scaled_score + begin : scratch_.scaled.data();
-    if (output.scaled_score != nullptr || (output.level != nullptr && kernel.levels_from_scaled)) {
-      acc_ops.thresholds(acc, n, kernel.scaled_base, kernel.scaled_mins.data(),
-                         kernel.scaled_deltas.data(), kernel.scaled_mins.size(), scaled);
-    }
-    if (output.level != nullptr) {
-      if (kernel.levels_from_scaled) {
-        ops_.acc32.thresholds(scaled, n, 0, kernel.level_cuts.data(), kernel.level_ones.data(),
-                              kernel.level_cuts.size(), output.level + begin);
-      } else {
-        acc_ops.thresholds(acc, n, 0, kernel.level_cuts.data(), kernel.level_ones.data(),
-                           kernel.level_cuts.size(), output.level + begin);
-      }
-    }
-  }
-
-  // The rows where a match holds: a BOOLEAN's "yes" is its own codes;
-  // otherwise its ranges, or'ed, into `buffer`.
-  const uint8_t* MatchMask(const KernelMatch& match, size_t n, uint8_t* buffer) {
-    const uint8_t* codes = SlotCodes(match.slot);
-    if (match.identity) return codes;
-    for (size_t r = 0; r < match.ranges.size(); ++r) {
-      ops_.match_range(codes, n, match.ranges[r].first, match.ranges[r].second, r == 0 ? 0 : 2,
-                       buffer);
-    }
-    return buffer;
-  }
-
-  // The rows where compound rule `index` of a scale holds: every `all`
-  // match, and one `any`.
-  const uint8_t* CompoundMask(const KernelCompound& compound, size_t n, size_t index) {
-    uint8_t* out = scratch_.Mask(index);
-    const uint8_t* all = nullptr;
-    for (const KernelMatch& match : compound.all) {
-      if (all == nullptr) {
-        all = MatchMask(match, n, out);
-      } else {
-        ops_.and_masks(out, all, MatchMask(match, n, scratch_.match.data()), n);
-        all = out;
-      }
-    }
-    const uint8_t* any = nullptr;
-    for (const KernelMatch& match : compound.any) {
-      if (any == nullptr) {
-        any = MatchMask(match, n, scratch_.mask_any.data());
-      } else {
-        ops_.or_masks(scratch_.mask_any.data(), any, MatchMask(match, n, scratch_.match.data()), n);
-        any = scratch_.mask_any.data();
-      }
-    }
-    if (all == nullptr) return any;
-    if (any == nullptr) return all;
-    ops_.and_masks(out, all, any, n);
-    return out;
-  }
-
-  void VectorScale(const BoundOutput& output, size_t begin, size_t n) {
-    const KernelScale& kernel = program_.scales[output.scale];
-    if (kernel.width == 1) {
-      Accumulate(ops_.acc8, kernel, *output.output, begin, n);
-    } else if (kernel.width == 2) {
-      Accumulate(ops_.acc16, kernel, *output.output, begin, n);
-    } else {
-      Accumulate(ops_.acc32, kernel, *output.output, begin, n);
-    }
-  }
-
-  // Rows with missing answers: score them with the single-scoring core.
-  absl::Status Fallback(size_t begin, size_t n) {
-    std::vector<int> codes(instrument_.items.size(), kMissing);
-    for (size_t i = 0; i < n; ++i) {
-      if (!scratch_.fallback[i]) continue;
-      for (size_t item = 0; item < instrument_.items.size(); ++item) {
-        codes[item] = kMissing;
-        const int slot = program_.slot_of_item[item];
-        if (column_of_item_[item] < 0 || slot < 0) continue;  // no column, or no scale tests it
-        if (slot_missing_[slot] && SlotMissing(slot)[i]) continue;
-        codes[item] = SlotCodes(slot)[i];
-      }
-      for (const BoundOutput& output : outputs_) {
-        auto outcome = EvaluateScale(instrument_, output.scale, group_, codes.data());
-        if (!outcome.ok()) {
-          return internal::WithField(
-              internal::Annotate(outcome.status(), absl::StrCat("row ", begin + i, ": ")),
-              "columns");
-        }
-        const ScaleOutput& out = *output.output;
-        const size_t row = begin + i;
-        if (out.raw_score != nullptr) out.raw_score[row] = outcome->raw;
-        if (out.scaled_score != nullptr) out.scaled_score[row] = *outcome->scaled;
-        if (out.level != nullptr) out.level[row] = outcome->level;
-        if (out.flag != nullptr) out.flag[row] = *outcome->flag ? 1 : 0;
-      }
-    }
-    return absl::OkStatus();
-  }
+  // Per requested scale, while the program is built: the step terms that
+  // stay terms, and the lookups' tables by kernel slot.
+  struct ScalePlan {
+    std::vector<StripTerm> terms;
+    std::map<int, std::array<int32_t, 16>> tables;
+  };
+  // Per requested scale, the arrays its StripScale points into.
+  struct ScaleSteps {
+    std::vector<StripTerm> terms;
+    std::vector<StripLookup> lookups;
+    Steps scaled, levels, flag;
+  };
 
   const KernelOps& ops_;
   const CompiledInstrument& instrument_;
   const int group_;
-  const KernelProgram& program_;
+  const KernelProgram& kernel_;
   std::vector<int> column_of_item_;
   std::vector<BoundColumn> columns_;
   std::vector<BoundOutput> outputs_;
   bool all_fallback_ = false;
-  // Per kernel slot: its codes for the block (a BOOL8 column's own bytes, or
-  // scratch codes), and whether the block has unanswered rows (then the
-  // scratch missing bytes say which).
+  // Per item, the code of the row being checked (kMissing when unanswered).
+  std::vector<int> codes_;
+  // The program and the arrays it points into.
+  StripProgram program_;
+  std::vector<StripPredicate> predicates_;
+  std::vector<StripColumn> strip_columns_;
+  std::deque<std::vector<int32_t>> thresholds32_;
+  std::vector<ScaleSteps> scales_;
+  std::vector<StripScale> strip_scales_;
+  std::vector<StripBytes> codes_scratch_, masks_scratch_;
   std::vector<const uint8_t*> slot_codes_;
-  std::vector<bool> slot_missing_;
-  BlockScratch& scratch_ = ThreadScratch();
-  // The terms of the scale being accumulated (reused).
-  std::vector<const uint8_t*> term_codes_;
-  std::vector<uint8_t> term_ks_;
-  std::vector<int32_t> term_deltas_;
 };
 
 }  // namespace

@@ -1,17 +1,25 @@
-// The batch kernel's primitives. This file is compiled once per target level
-// with REENTRY_KERNEL_OPS naming the KernelOps it defines (see
-// cmake/ReentryKernels.cmake); each loop is written so the compiler vectorizes
-// it: no branches, no calls, restrict-qualified pointers, fixed-width types,
-// and the common band counts (0 to 3 thresholds) classified in one fused pass.
+// The batch kernel (see batch_kernel.h). This file is compiled once per target
+// level with REENTRY_KERNEL_OPS naming the KernelOps it defines (see
+// cmake/ReentryKernels.cmake). A strip's values live in GCC/Clang vector
+// types of kStripRows lanes, which each level lowers to its own registers (one
+// AVX-512 register of bytes, two AVX2 ones, four SSE2 ones); the few steps
+// that compilers lower poorly (saturating narrowing, widening stores, the
+// suspect-row bit mask) are written per level or as loops they vectorize.
 
 #include "assess/batch_kernel.h"
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <vector>
 
-#if defined(__AVX512F__) || defined(__AVX2__)
+#if defined(__AVX512BW__) || defined(__AVX2__) || defined(__SSE2__)
 #include <immintrin.h>
+#endif
+
+#if !defined(__GNUC__)
+#error "the batch kernel needs GCC or Clang vector extensions"
 #endif
 
 #ifndef REENTRY_KERNEL_OPS
@@ -19,466 +27,575 @@
 #endif
 #define REENTRY_STRINGIFY2(x) #x
 #define REENTRY_STRINGIFY(x) REENTRY_STRINGIFY2(x)
+#define REENTRY_INLINE inline __attribute__((always_inline))
 
-#if defined(__GNUC__)
-#define REENTRY_RESTRICT __restrict__
-#else
-#define REENTRY_RESTRICT
+// Vectors wider than the baseline's registers are only ever passed to inlined
+// functions, so the ABI note GCC gives for them does not apply. GCC 12's
+// AVX-512 headers build some intrinsics from deliberately undefined vectors
+// and then warn about them where they are inlined; that warning is about the
+// header, not this file.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
 namespace reentry::assess_internal {
 namespace {
 
-constexpr int32_t kNotAnsweredInt32 = std::numeric_limits<int32_t>::min();
+static_assert(kStripRows == 64, "the suspect mask is one bit per row of a strip");
 
-int CheckBool8(const uint8_t* REENTRY_RESTRICT values, size_t n) {
-  uint8_t high = 0;
-  for (size_t i = 0; i < n; ++i) high |= values[i];
-  return (high & 0xfe) ? kHasInvalid : kAllValid;
-}
-
-// One fused pass for up to three thresholds (K), or the value itself
-// (direct), with the range check folded in as a running minimum and maximum;
-// a block with any value out of range (rare in real data) takes a second
-// pass that tells "not answered" (INT32_MIN) from invalid.
-template <int K, bool kDirect>
-bool ClassifyInt32Fused(const int32_t* REENTRY_RESTRICT values, size_t n,
-                        const int32_t* REENTRY_RESTRICT thresholds, int32_t min, int32_t max,
-                        uint8_t* REENTRY_RESTRICT codes) {
-  const int32_t t0 = K > 0 ? thresholds[0] : 0;
-  const int32_t t1 = K > 1 ? thresholds[1] : 0;
-  const int32_t t2 = K > 2 ? thresholds[2] : 0;
-  int32_t lo = std::numeric_limits<int32_t>::max();
-  int32_t hi = std::numeric_limits<int32_t>::min();
-  for (size_t i = 0; i < n; ++i) {
-    const int32_t v = values[i];
-    lo = v < lo ? v : lo;
-    hi = v > hi ? v : hi;
-    int32_t code = 0;
-    if (kDirect) {
-      code = v;
-    } else {
-      if (K > 0) code += v >= t0;
-      if (K > 1) code += v >= t1;
-      if (K > 2) code += v >= t2;
-    }
-    codes[i] = static_cast<uint8_t>(code);
-  }
-  return n > 0 && (lo < min || hi > max);
-}
-
-// The same for non-negative items whose thresholds lie in 1..255: values are
-// narrowed to bytes first (saturating; a negative value is out of range and
-// caught by the minimum), then compared 64 to a vector instead of 16.
-// codes[i] = values[i] saturated to 0..255 (negative values to 255 or 0:
-// either way they are out of range), with the running minimum and maximum.
-// Compilers narrow int32 to bytes in several shuffles; the AVX-512 and AVX2
-// variants use the one or two saturating instructions made for it.
-// GCC 12's AVX-512 headers build some intrinsics from deliberately undefined
-// vectors and then warn about them; the warning is about the header, not us.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-void NarrowInt32(const int32_t* REENTRY_RESTRICT values, size_t n, uint8_t* REENTRY_RESTRICT codes,
-                 int32_t* lo_out, int32_t* hi_out) {
-  int32_t lo = std::numeric_limits<int32_t>::max();
-  int32_t hi = std::numeric_limits<int32_t>::min();
-  size_t i = 0;
-#if defined(__AVX512F__)
-  __m512i lo_v = _mm512_set1_epi32(lo);
-  __m512i hi_v = _mm512_set1_epi32(hi);
-  for (; i + 16 <= n; i += 16) {
-    const __m512i v = _mm512_loadu_si512(values + i);
-    lo_v = _mm512_min_epi32(lo_v, v);
-    hi_v = _mm512_max_epi32(hi_v, v);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(codes + i), _mm512_cvtusepi32_epi8(v));
-  }
-  int32_t lanes[16];
-  _mm512_storeu_si512(lanes, lo_v);
-  for (int32_t x : lanes) lo = x < lo ? x : lo;
-  _mm512_storeu_si512(lanes, hi_v);
-  for (int32_t x : lanes) hi = x > hi ? x : hi;
+// The widest byte vector this level has: one register per vector, so every
+// operation on a vector is one instruction (GCC lowers vectors wider than a
+// register element by element for some operations).
+#if defined(__AVX512BW__)
+#define REENTRY_VECTOR_BYTES 64
 #elif defined(__AVX2__)
-  __m256i lo_v = _mm256_set1_epi32(lo);
-  __m256i hi_v = _mm256_set1_epi32(hi);
-  for (; i + 16 <= n; i += 16) {
-    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(values + i));
-    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(values + i + 8));
-    lo_v = _mm256_min_epi32(lo_v, _mm256_min_epi32(a, b));
-    hi_v = _mm256_max_epi32(hi_v, _mm256_max_epi32(a, b));
-    // Saturating packs: int32 -> uint16 (lane-interleaved, put back in
-    // order) -> uint8.
-    const __m256i words = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), 0xD8);
-    const __m128i bytes =
-        _mm_packus_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(codes + i), bytes);
-  }
-  int32_t lanes[8];
-  _mm256_storeu_si256(reinterpret_cast<__m256i*>(lanes), lo_v);
-  for (int32_t x : lanes) lo = x < lo ? x : lo;
-  _mm256_storeu_si256(reinterpret_cast<__m256i*>(lanes), hi_v);
-  for (int32_t x : lanes) hi = x > hi ? x : hi;
+#define REENTRY_VECTOR_BYTES 32
+#else
+#define REENTRY_VECTOR_BYTES 16
 #endif
-  for (; i < n; ++i) {
-    const int32_t v = values[i];
-    lo = v < lo ? v : lo;
-    hi = v > hi ? v : hi;
-    const uint32_t u = static_cast<uint32_t>(v);
-    codes[i] = static_cast<uint8_t>(u < 255u ? u : 255u);
-  }
-  *lo_out = lo;
-  *hi_out = hi;
-}
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+constexpr size_t kVecBytes = REENTRY_VECTOR_BYTES;
+constexpr int kParts = static_cast<int>(kStripRows / kVecBytes);  // vectors per strip
+typedef uint8_t U8 __attribute__((vector_size(REENTRY_VECTOR_BYTES)));
+typedef int8_t I8 __attribute__((vector_size(REENTRY_VECTOR_BYTES)));
 
-template <int K>
-bool ClassifyInt32Narrow(const int32_t* REENTRY_RESTRICT values, size_t n,
-                         const int32_t* REENTRY_RESTRICT thresholds, int32_t min, int32_t max,
-                         uint8_t* REENTRY_RESTRICT codes) {
-  int32_t lo, hi;
-  NarrowInt32(values, n, codes, &lo, &hi);
-  const uint8_t t0 = static_cast<uint8_t>(thresholds[0]);
-  const uint8_t t1 = static_cast<uint8_t>(K > 1 ? thresholds[1] : 0);
-  const uint8_t t2 = static_cast<uint8_t>(K > 2 ? thresholds[2] : 0);
-  for (size_t i = 0; i < n; ++i) {
-    const uint8_t c = codes[i];
-    uint8_t code = static_cast<uint8_t>(c >= t0);
-    if (K > 1) code = static_cast<uint8_t>(code + (c >= t1));
-    if (K > 2) code = static_cast<uint8_t>(code + (c >= t2));
-    codes[i] = code;
-  }
-  return n > 0 && (lo < min || hi > max);
+template <typename V, typename T>
+REENTRY_INLINE V Splat(T x) {
+  return V{} + x;
 }
 
-int ClassifyInt32(const int32_t* REENTRY_RESTRICT values, size_t n,
-                  const int32_t* REENTRY_RESTRICT thresholds, size_t count, bool direct,
-                  int32_t min, int32_t max, uint8_t* REENTRY_RESTRICT codes,
-                  uint8_t* REENTRY_RESTRICT missing) {
-  bool outside;
-  const bool narrow =
-      min >= 0 && count >= 1 && count <= 3 && thresholds[0] >= 1 && thresholds[count - 1] <= 255;
-  if (direct) {
-    outside = ClassifyInt32Fused<0, true>(values, n, thresholds, min, max, codes);
-  } else if (narrow) {
-    outside = count == 1   ? ClassifyInt32Narrow<1>(values, n, thresholds, min, max, codes)
-              : count == 2 ? ClassifyInt32Narrow<2>(values, n, thresholds, min, max, codes)
-                           : ClassifyInt32Narrow<3>(values, n, thresholds, min, max, codes);
-  } else {
-    switch (count) {
-      case 0:
-        outside = ClassifyInt32Fused<0, false>(values, n, thresholds, min, max, codes);
-        break;
-      case 1:
-        outside = ClassifyInt32Fused<1, false>(values, n, thresholds, min, max, codes);
-        break;
-      case 2:
-        outside = ClassifyInt32Fused<2, false>(values, n, thresholds, min, max, codes);
-        break;
-      case 3:
-        outside = ClassifyInt32Fused<3, false>(values, n, thresholds, min, max, codes);
-        break;
-      default:
-        // Many bands: one threshold a pass.
-        outside = ClassifyInt32Fused<0, false>(values, n, thresholds, min, max, codes);
-        for (size_t k = 0; k < count; ++k) {
-          const int32_t t = thresholds[k];
-          for (size_t i = 0; i < n; ++i) {
-            codes[i] = static_cast<uint8_t>(codes[i] + (values[i] >= t));
-          }
-        }
+template <typename V>
+REENTRY_INLINE V Load(const void* p) {
+  V v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+template <typename V>
+REENTRY_INLINE void Store(void* p, const V& v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+// Bit i set where byte i of `m` is 0xff.
+REENTRY_INLINE uint64_t MoveMask(U8 m) {
+#if defined(__AVX512BW__)
+  return _mm512_movepi8_mask(Load<__m512i>(&m));
+#elif defined(__AVX2__)
+  return static_cast<uint32_t>(_mm256_movemask_epi8(Load<__m256i>(&m)));
+#elif defined(__SSE2__)
+  return static_cast<uint32_t>(_mm_movemask_epi8(Load<__m128i>(&m)));
+#else
+  uint64_t bits = 0;
+  for (size_t i = 0; i < kVecBytes; ++i) bits |= uint64_t{m[i] >> 7} << i;
+  return bits;
+#endif
+}
+
+// kVecBytes int32 values as bytes, each saturated to 0..255 (a negative
+// value, read as unsigned, to 255).
+REENTRY_INLINE U8 NarrowSaturated(const int32_t* values) {
+#if defined(__AVX512BW__)
+  __m512i bytes = _mm512_castsi128_si512(_mm512_cvtusepi32_epi8(_mm512_loadu_si512(values)));
+  bytes = _mm512_inserti32x4(bytes, _mm512_cvtusepi32_epi8(_mm512_loadu_si512(values + 16)), 1);
+  bytes = _mm512_inserti32x4(bytes, _mm512_cvtusepi32_epi8(_mm512_loadu_si512(values + 32)), 2);
+  bytes = _mm512_inserti32x4(bytes, _mm512_cvtusepi32_epi8(_mm512_loadu_si512(values + 48)), 3);
+  return Load<U8>(&bytes);
+#elif defined(__AVX2__)
+  // Unsigned minimum with 255 first; the signed packs then cannot saturate.
+  const __m256i cap = _mm256_set1_epi32(255);
+  const __m256i a = _mm256_min_epu32(Load<__m256i>(values), cap);
+  const __m256i b = _mm256_min_epu32(Load<__m256i>(values + 8), cap);
+  const __m256i c = _mm256_min_epu32(Load<__m256i>(values + 16), cap);
+  const __m256i d = _mm256_min_epu32(Load<__m256i>(values + 24), cap);
+  // Packs work within 128-bit lanes: put the 32 bytes back in order.
+  const __m256i bytes = _mm256_permutevar8x32_epi32(
+      _mm256_packus_epi16(_mm256_packus_epi32(a, b), _mm256_packus_epi32(c, d)),
+      _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+  return Load<U8>(&bytes);
+#else
+  uint8_t bytes[kVecBytes];
+  for (size_t i = 0; i < kVecBytes; ++i) {
+    const auto u = static_cast<uint32_t>(values[i]);
+    bytes[i] = static_cast<uint8_t>(u < 255u ? u : 255u);
+  }
+  return Load<U8>(bytes);
+#endif
+}
+
+// table[index] per byte, for indices below 16 (a 16-byte table in every
+// 128-bit lane): one shuffle where the level has it.
+#if defined(__AVX512BW__) || defined(__AVX2__)
+constexpr bool kTableLookup = true;
+#else
+constexpr bool kTableLookup = false;
+#endif
+
+REENTRY_INLINE U8 LoadTable(const int8_t* table) {
+#if defined(__AVX512BW__)
+  const __m512i t = _mm512_broadcast_i32x4(Load<__m128i>(table));
+  return Load<U8>(&t);
+#elif defined(__AVX2__)
+  const __m256i t = _mm256_broadcastsi128_si256(Load<__m128i>(table));
+  return Load<U8>(&t);
+#else
+  uint8_t t[kVecBytes];
+  for (size_t i = 0; i < kVecBytes; ++i) t[i] = static_cast<uint8_t>(table[i % 16]);
+  return Load<U8>(t);
+#endif
+}
+
+REENTRY_INLINE U8 Lookup(U8 table, U8 index) {
+#if defined(__AVX512BW__)
+  const __m512i r = _mm512_shuffle_epi8(Load<__m512i>(&table), Load<__m512i>(&index));
+  return Load<U8>(&r);
+#elif defined(__AVX2__)
+  const __m256i r = _mm256_shuffle_epi8(Load<__m256i>(&table), Load<__m256i>(&index));
+  return Load<U8>(&r);
+#else
+  U8 r;
+  for (size_t i = 0; i < kVecBytes; ++i) r[i] = index[i] < 16 ? table[index[i]] : 0;
+  return r;
+#endif
+}
+
+// Vectors per tile: strips are classified, tested and scored a tile at a
+// time, so each constant is broadcast once per tile and a tile's byte
+// accumulators stay in registers.
+constexpr int kTileVectors = 4;
+constexpr int kTileStrips = kTileVectors / kParts;
+static_assert(kTileStrips >= 1 && kTileStrips <= static_cast<int>(kMaxTileStrips),
+              "tile scratch is sized for kMaxTileStrips");
+
+// Each classifier reads V vectors of a column, ORs what makes a row suspect
+// into `flagged` (a row is suspect where its byte ends above 1) and writes the
+// codes (when the item has a slot). A BOOL8 column is its own codes, and its
+// value is its own suspect byte.
+template <int V>
+REENTRY_INLINE void ClassifyBool8(const uint8_t* values, U8* flagged) {
+  for (int j = 0; j < V; ++j) flagged[j] |= Load<U8>(values + kVecBytes * j);
+}
+
+template <int V>
+REENTRY_INLINE void ClassifyInt32Bytes(const StripColumn& column, const int32_t* values,
+                                       uint8_t* codes, U8* flagged) {
+  U8 v[V];
+  for (int j = 0; j < V; ++j) v[j] = NarrowSaturated(values + kVecBytes * j);
+  const U8 min = Splat<U8>(static_cast<uint8_t>(column.min32));
+  const U8 span = Splat<U8>(static_cast<uint8_t>(column.max32 - column.min32));
+  for (int j = 0; j < V; ++j) flagged[j] |= (U8)((U8)(v[j] - min) > span);
+  if (codes == nullptr) return;
+  if (!column.direct) {
+    U8 code[V];
+    for (int j = 0; j < V; ++j) code[j] = U8{};
+    for (uint32_t k = 0; k < column.count; ++k) {
+      const U8 t = Splat<U8>(static_cast<uint8_t>(column.thresholds32[k]));
+      for (int j = 0; j < V; ++j) code[j] -= (U8)(v[j] >= t);
     }
+    for (int j = 0; j < V; ++j) v[j] = code[j];
   }
-  if (!outside) return kAllValid;
-  int32_t bad = 0;
-  int32_t absent_any = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const int32_t v = values[i];
-    const int32_t absent = v == kNotAnsweredInt32;
-    absent_any |= absent;
-    bad |= ((v < min) | (v > max)) & (absent ^ 1);
-  }
-  if (absent_any && missing != nullptr) {
-    for (size_t i = 0; i < n; ++i)
-      missing[i] = static_cast<uint8_t>(values[i] == kNotAnsweredInt32);
-  }
-  return (bad ? kHasInvalid : kAllValid) | (absent_any ? kHasMissing : kAllValid);
+  for (int j = 0; j < V; ++j) Store(codes + kVecBytes * j, v[j]);
 }
 
-template <int K>
-int ClassifyFloat64Fused(const double* REENTRY_RESTRICT values, size_t n,
-                         const double* REENTRY_RESTRICT thresholds, double min, double max,
-                         uint8_t* REENTRY_RESTRICT codes) {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  const double t0 = K > 0 ? thresholds[0] : 0;
-  const double t1 = K > 1 ? thresholds[1] : 0;
-  const double t2 = K > 2 ? thresholds[2] : 0;
-  int64_t bad = 0;
-  int64_t absent_any = 0;
-  for (size_t i = 0; i < n; ++i) {
+// The general int32 and double columns (negative answers, bands above 255,
+// fractions): a vector's rows at a time, as loops the compiler vectorizes.
+REENTRY_INLINE U8 ClassifyInt32Rows(const StripColumn& column, const int32_t* values,
+                                    uint8_t* codes) {
+  const auto min = static_cast<uint32_t>(column.min32);
+  const uint32_t span = static_cast<uint32_t>(column.max32) - min;
+  uint8_t suspect[kVecBytes];
+  for (size_t i = 0; i < kVecBytes; ++i) {
+    suspect[i] = static_cast<uint32_t>(values[i]) - min > span ? 0xff : 0;
+  }
+  if (codes != nullptr) {
+    int32_t code[kVecBytes];
+    for (size_t i = 0; i < kVecBytes; ++i) code[i] = column.direct ? values[i] : 0;
+    for (uint32_t k = 0; k < column.count && !column.direct; ++k) {
+      const int32_t t = column.thresholds32[k];
+      for (size_t i = 0; i < kVecBytes; ++i) code[i] += values[i] >= t;
+    }
+    for (size_t i = 0; i < kVecBytes; ++i) codes[i] = static_cast<uint8_t>(code[i]);
+  }
+  return Load<U8>(suspect);
+}
+
+REENTRY_INLINE U8 ClassifyFloat64Rows(const StripColumn& column, const double* values,
+                                      uint8_t* codes) {
+  constexpr double kLargest = std::numeric_limits<double>::max();
+  uint8_t suspect[kVecBytes];
+  for (size_t i = 0; i < kVecBytes; ++i) {
     const double v = values[i];
-    absent_any |= v != v;
-    // NaN compares false everywhere, so only numbers can be bad.
-    bad |= (v < min) | (v > max) | (v == kInf) | (v == -kInf);
-    int32_t code = 0;
-    if (K > 0) code += v >= t0;
-    if (K > 1) code += v >= t1;
-    if (K > 2) code += v >= t2;
-    codes[i] = static_cast<uint8_t>(code);
+    // NaN fails every comparison, so "not answered" is suspect too.
+    const bool in_range = v >= column.min && v <= column.max && std::fabs(v) <= kLargest;
+    suspect[i] = in_range && !(column.whole && std::trunc(v) != v) ? 0 : 0xff;
   }
-  return (bad ? kHasInvalid : kAllValid) | (absent_any ? kHasMissing : kAllValid);
-}
-
-int ClassifyFloat64(const double* REENTRY_RESTRICT values, size_t n,
-                    const double* REENTRY_RESTRICT thresholds, size_t count, double min, double max,
-                    bool whole, uint8_t* REENTRY_RESTRICT codes,
-                    uint8_t* REENTRY_RESTRICT missing) {
-  int result;
-  switch (count) {
-    case 0:
-      result = ClassifyFloat64Fused<0>(values, n, thresholds, min, max, codes);
-      break;
-    case 1:
-      result = ClassifyFloat64Fused<1>(values, n, thresholds, min, max, codes);
-      break;
-    case 2:
-      result = ClassifyFloat64Fused<2>(values, n, thresholds, min, max, codes);
-      break;
-    case 3:
-      result = ClassifyFloat64Fused<3>(values, n, thresholds, min, max, codes);
-      break;
-    default:
-      result = ClassifyFloat64Fused<0>(values, n, thresholds, min, max, codes);
-      for (size_t k = 0; k < count; ++k) {
-        const double t = thresholds[k];
-        for (size_t i = 0; i < n; ++i) {
-          codes[i] = static_cast<uint8_t>(codes[i] + (values[i] >= t));
-        }
-      }
-  }
-  if (whole) {
-    uint8_t fractional = 0;
-    for (size_t i = 0; i < n; ++i) {
-      const double v = values[i];
-      fractional |= static_cast<uint8_t>((v == v) & (std::fabs(v) < 9e15) & (std::trunc(v) != v));
-    }
-    if (fractional) result |= kHasInvalid;
-  }
-  if ((result & kHasMissing) && missing != nullptr) {
-    for (size_t i = 0; i < n; ++i) missing[i] = static_cast<uint8_t>(values[i] != values[i]);
-  }
-  return result;
-}
-
-void MatchRange(const uint8_t* REENTRY_RESTRICT codes, size_t n, uint8_t lo, uint8_t hi,
-                int combine, uint8_t* REENTRY_RESTRICT mask) {
-  switch (combine) {
-    case 0:
-      for (size_t i = 0; i < n; ++i) {
-        mask[i] = static_cast<uint8_t>((codes[i] >= lo) & (codes[i] <= hi));
-      }
-      break;
-    case 1:
-      for (size_t i = 0; i < n; ++i) {
-        mask[i] &= static_cast<uint8_t>((codes[i] >= lo) & (codes[i] <= hi));
-      }
-      break;
-    default:
-      for (size_t i = 0; i < n; ++i) {
-        mask[i] |= static_cast<uint8_t>((codes[i] >= lo) & (codes[i] <= hi));
-      }
-  }
-}
-
-// `out` may be `a` (no restrict): the compiler checks and still vectorizes.
-void AndMasks(uint8_t* out, const uint8_t* a, const uint8_t* b, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = a[i] & b[i];
-}
-
-void OrMasks(uint8_t* out, const uint8_t* a, const uint8_t* b, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = a[i] | b[i];
-}
-
-template <typename Acc>
-struct Accumulate {
-  // acc[i] (= base when kInit, else +=) plus the K terms: codes_k[i] >= k_k ? d_k : 0.
-  template <int K, bool kInit>
-  static void TermsFused(Acc* REENTRY_RESTRICT acc, size_t n, int32_t base,
-                         const uint8_t* const* codes, const uint8_t* ks, const int32_t* deltas) {
-    const uint8_t* REENTRY_RESTRICT c0 = K > 0 ? codes[0] : nullptr;
-    const uint8_t* REENTRY_RESTRICT c1 = K > 1 ? codes[1] : nullptr;
-    const uint8_t* REENTRY_RESTRICT c2 = K > 2 ? codes[2] : nullptr;
-    const uint8_t* REENTRY_RESTRICT c3 = K > 3 ? codes[3] : nullptr;
-    const uint8_t* REENTRY_RESTRICT c4 = K > 4 ? codes[4] : nullptr;
-    const uint8_t* REENTRY_RESTRICT c5 = K > 5 ? codes[5] : nullptr;
-    const uint8_t k0 = K > 0 ? ks[0] : 0, k1 = K > 1 ? ks[1] : 0, k2 = K > 2 ? ks[2] : 0;
-    const uint8_t k3 = K > 3 ? ks[3] : 0, k4 = K > 4 ? ks[4] : 0, k5 = K > 5 ? ks[5] : 0;
-    const Acc d0 = static_cast<Acc>(K > 0 ? deltas[0] : 0);
-    const Acc d1 = static_cast<Acc>(K > 1 ? deltas[1] : 0);
-    const Acc d2 = static_cast<Acc>(K > 2 ? deltas[2] : 0);
-    const Acc d3 = static_cast<Acc>(K > 3 ? deltas[3] : 0);
-    const Acc d4 = static_cast<Acc>(K > 4 ? deltas[4] : 0);
-    const Acc d5 = static_cast<Acc>(K > 5 ? deltas[5] : 0);
-    const Acc start = static_cast<Acc>(base);
-    for (size_t i = 0; i < n; ++i) {
-      Acc a = kInit ? start : acc[i];
-      if (K > 0) a = static_cast<Acc>(a + (c0[i] >= k0 ? d0 : Acc{0}));
-      if (K > 1) a = static_cast<Acc>(a + (c1[i] >= k1 ? d1 : Acc{0}));
-      if (K > 2) a = static_cast<Acc>(a + (c2[i] >= k2 ? d2 : Acc{0}));
-      if (K > 3) a = static_cast<Acc>(a + (c3[i] >= k3 ? d3 : Acc{0}));
-      if (K > 4) a = static_cast<Acc>(a + (c4[i] >= k4 ? d4 : Acc{0}));
-      if (K > 5) a = static_cast<Acc>(a + (c5[i] >= k5 ? d5 : Acc{0}));
-      acc[i] = a;
-    }
-  }
-  template <bool kInit>
-  static void TermsUpTo6(Acc* acc, size_t n, int32_t base, const uint8_t* const* codes,
-                         const uint8_t* ks, const int32_t* deltas, size_t count) {
-    switch (count) {
-      case 0:
-        TermsFused<0, kInit>(acc, n, base, codes, ks, deltas);
-        break;
-      case 1:
-        TermsFused<1, kInit>(acc, n, base, codes, ks, deltas);
-        break;
-      case 2:
-        TermsFused<2, kInit>(acc, n, base, codes, ks, deltas);
-        break;
-      case 3:
-        TermsFused<3, kInit>(acc, n, base, codes, ks, deltas);
-        break;
-      case 4:
-        TermsFused<4, kInit>(acc, n, base, codes, ks, deltas);
-        break;
-      case 5:
-        TermsFused<5, kInit>(acc, n, base, codes, ks, deltas);
-        break;
-      default:
-        TermsFused<6, kInit>(acc, n, base, codes, ks, deltas);
-    }
-  }
-  static void Terms(Acc* REENTRY_RESTRICT acc, size_t n, int32_t base, const uint8_t* const* codes,
-                    const uint8_t* ks, const int32_t* deltas, size_t count) {
-    TermsUpTo6<true>(acc, n, base, codes, ks, deltas, count < 6 ? count : 6);
-    for (size_t k = 6; k < count; k += 6) {
-      TermsUpTo6<false>(acc, n, 0, codes + k, ks + k, deltas + k, count - k < 6 ? count - k : 6);
-    }
-  }
-  // out[i] (= base, or += when kAdd) plus the deltas of the K cuts acc[i] reaches.
-  template <int K, bool kAdd>
-  static void ThresholdsFused(const Acc* REENTRY_RESTRICT acc, size_t n, int32_t base, const Acc* m,
-                              const Acc* d, int32_t* REENTRY_RESTRICT out) {
-    const Acc start = static_cast<Acc>(base);
-    for (size_t i = 0; i < n; ++i) {
-      const Acc a = acc[i];
-      Acc v = start;
-      for (int k = 0; k < K; ++k) v = static_cast<Acc>(v + (a >= m[k] ? d[k] : Acc{0}));
-      out[i] = kAdd ? out[i] + v : v;
-    }
-  }
-  template <bool kAdd>
-  static void ThresholdsUpTo8(const Acc* acc, size_t n, int32_t base, const Acc* m, const Acc* d,
-                              size_t live, int32_t* out) {
-    switch (live) {
-      case 0:
-        ThresholdsFused<0, kAdd>(acc, n, base, m, d, out);
-        break;
-      case 1:
-        ThresholdsFused<1, kAdd>(acc, n, base, m, d, out);
-        break;
-      case 2:
-        ThresholdsFused<2, kAdd>(acc, n, base, m, d, out);
-        break;
-      case 3:
-        ThresholdsFused<3, kAdd>(acc, n, base, m, d, out);
-        break;
-      case 4:
-        ThresholdsFused<4, kAdd>(acc, n, base, m, d, out);
-        break;
-      case 5:
-        ThresholdsFused<5, kAdd>(acc, n, base, m, d, out);
-        break;
-      case 6:
-        ThresholdsFused<6, kAdd>(acc, n, base, m, d, out);
-        break;
-      case 7:
-        ThresholdsFused<7, kAdd>(acc, n, base, m, d, out);
-        break;
-      default:
-        ThresholdsFused<8, kAdd>(acc, n, base, m, d, out);
-    }
-  }
-  static void Thresholds(const Acc* REENTRY_RESTRICT acc, size_t n, int32_t base,
-                         const int32_t* REENTRY_RESTRICT mins,
-                         const int32_t* REENTRY_RESTRICT deltas, size_t count,
-                         int32_t* REENTRY_RESTRICT out) {
-    // Cuts beyond the accumulator's range always (below) or never (above)
-    // hold; the others are compared in the accumulator's width, eight a pass.
-    Acc m[8];
-    Acc d[8];
-    size_t live = 0;
-    bool started = false;
-    for (size_t k = 0; k < count; ++k) {
-      if (mins[k] <= std::numeric_limits<Acc>::min()) {
-        if (started) {
-          for (size_t i = 0; i < n; ++i) out[i] += deltas[k];
-        } else {
-          base += deltas[k];
-        }
-      } else if (mins[k] <= std::numeric_limits<Acc>::max()) {
-        m[live] = static_cast<Acc>(mins[k]);
-        d[live] = static_cast<Acc>(deltas[k]);
-        if (++live == 8) {
-          if (started) {
-            ThresholdsUpTo8<true>(acc, n, 0, m, d, live, out);
-          } else {
-            ThresholdsUpTo8<false>(acc, n, base, m, d, live, out);
-          }
-          started = true;
-          live = 0;
-        }
+  if (codes != nullptr) {
+    uint8_t code[kVecBytes] = {};
+    for (uint32_t k = 0; k < column.count; ++k) {
+      const double t = column.thresholds64[k];
+      for (size_t i = 0; i < kVecBytes; ++i) {
+        code[i] = static_cast<uint8_t>(code[i] + (values[i] >= t));
       }
     }
-    if (!started) {
-      ThresholdsUpTo8<false>(acc, n, base, m, d, live, out);
-    } else if (live > 0) {
-      ThresholdsUpTo8<true>(acc, n, 0, m, d, live, out);
-    }
+    std::memcpy(codes, code, sizeof code);
   }
-  static void ToDouble(const Acc* REENTRY_RESTRICT acc, size_t n, double* REENTRY_RESTRICT out) {
-    for (size_t i = 0; i < n; ++i) out[i] = static_cast<double>(acc[i]);
-  }
-  static void Flag(const Acc* REENTRY_RESTRICT acc, size_t n, int32_t at,
-                   uint8_t* REENTRY_RESTRICT flag) {
-    if (at > std::numeric_limits<Acc>::max() || at <= std::numeric_limits<Acc>::min()) {
-      const uint8_t constant = at <= std::numeric_limits<Acc>::min() ? 1 : 0;
-      for (size_t i = 0; i < n; ++i) flag[i] = constant;
-      return;
-    }
-    const Acc a = static_cast<Acc>(at);
-    for (size_t i = 0; i < n; ++i) flag[i] = static_cast<uint8_t>(acc[i] >= a);
-  }
+  return Load<U8>(suspect);
+}
 
-  static constexpr AccumulateOps<Acc> kOps = {&Terms, &Thresholds, &ToDouble, &Flag};
+// Where a tile's outputs go (each array continues across the tile's strips):
+// straight into the caller's arrays, or into local buffers for the last,
+// partial strip.
+struct ScaleTarget {
+  double* raw;
+  int32_t* scaled;
+  int32_t* level;
+  uint8_t* flag;
 };
+
+// out[j] = steps applied to x[j], for V vectors of bytes.
+template <int V>
+REENTRY_INLINE void ApplySteps(const StripSteps& steps, const I8* x, I8* out) {
+  for (int j = 0; j < V; ++j) out[j] = Splat<I8>(static_cast<int8_t>(steps.base));
+  for (uint32_t k = 0; k < steps.count; ++k) {
+    const I8 min = Splat<I8>(static_cast<int8_t>(steps.mins[k]));
+    const I8 delta = Splat<I8>(static_cast<int8_t>(steps.deltas[k]));
+    for (int j = 0; j < V; ++j) out[j] += (x[j] >= min) & delta;
+  }
+}
+
+template <int V>
+REENTRY_INLINE void StoreInt32(int32_t* out, const I8* v) {
+  for (int j = 0; j < V; ++j) {
+    int8_t lanes[kVecBytes];
+    Store(lanes, v[j]);
+    for (size_t i = 0; i < kVecBytes; ++i) out[kVecBytes * j + i] = lanes[i];
+  }
+}
+
+// A scale whose scores fit a byte, on V vectors: terms and table lookups
+// into byte accumulators, then the outputs by thresholds or tables.
+template <int V>
+REENTRY_INLINE void ScoreByteScale(const StripScale& scale, const U8* masks,
+                                   const uint8_t* const* slot_codes, const ScaleTarget& to) {
+  I8 acc[V];
+  for (int j = 0; j < V; ++j) acc[j] = Splat<I8>(static_cast<int8_t>(scale.base));
+  for (uint32_t t = 0; t < scale.n_terms; ++t) {
+    const StripTerm& term = scale.terms[t];
+    const U8* mask = masks + term.predicate * V;
+    const I8 delta = Splat<I8>(static_cast<int8_t>(term.delta));
+    for (int j = 0; j < V; ++j) acc[j] += (I8)mask[j] & delta;
+  }
+  for (uint32_t t = 0; t < scale.n_lookups; ++t) {
+    const StripLookup& lookup = scale.lookups[t];
+    const U8 table = LoadTable(lookup.table);
+    const uint8_t* codes = slot_codes[lookup.slot];
+    for (int j = 0; j < V; ++j) acc[j] += (I8)Lookup(table, Load<U8>(codes + kVecBytes * j));
+  }
+  if (to.raw != nullptr) {
+    for (int j = 0; j < V; ++j) {
+      int8_t lanes[kVecBytes];
+      Store(lanes, acc[j]);
+      for (size_t i = 0; i < kVecBytes; ++i) to.raw[kVecBytes * j + i] = lanes[i];
+    }
+  }
+  I8 work[V];
+  if (scale.by_table) {
+    // Raw scores span at most 16 values: each output is a table of them.
+    U8 index[V];
+    for (int j = 0; j < V; ++j) index[j] = (U8)(acc[j] - static_cast<int8_t>(scale.raw_min));
+    const auto apply = [&](const int8_t* table) {
+      const U8 t = LoadTable(table);
+      for (int j = 0; j < V; ++j) work[j] = (I8)Lookup(t, index[j]);
+    };
+    if (to.flag != nullptr) {
+      apply(scale.flag_table);
+      for (int j = 0; j < V; ++j) Store(to.flag + kVecBytes * j, work[j]);
+    }
+    if (to.scaled != nullptr) {
+      apply(scale.scaled_table);
+      StoreInt32<V>(to.scaled, work);
+    }
+    if (to.level != nullptr) {
+      apply(scale.level_table);
+      StoreInt32<V>(to.level, work);
+    }
+    return;
+  }
+  if (to.flag != nullptr) {
+    ApplySteps<V>(scale.flag, acc, work);
+    for (int j = 0; j < V; ++j) Store(to.flag + kVecBytes * j, work[j]);
+  }
+  const I8* level_of = acc;
+  if (to.scaled != nullptr || (to.level != nullptr && scale.levels_from_scaled)) {
+    ApplySteps<V>(scale.scaled, acc, work);
+    if (to.scaled != nullptr) StoreInt32<V>(to.scaled, work);
+    if (scale.levels_from_scaled) level_of = work;
+  }
+  if (to.level != nullptr) {
+    I8 level[V];
+    ApplySteps<V>(scale.levels, level_of, level);
+    StoreInt32<V>(to.level, level);
+  }
+}
+
+// out[i] = steps applied to x[i], for n rows of wide accumulators.
+template <typename Acc>
+REENTRY_INLINE void ApplyWideSteps(const StripSteps& steps, const Acc* x, size_t n, Acc* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<Acc>(steps.base);
+  for (uint32_t k = 0; k < steps.count; ++k) {
+    const auto min = static_cast<Acc>(steps.mins[k]);
+    const auto delta = static_cast<Acc>(steps.deltas[k]);
+    for (size_t i = 0; i < n; ++i) out[i] = static_cast<Acc>(out[i] + (x[i] >= min ? delta : 0));
+  }
+}
+
+// A scale whose scores need 16 or 32 bits: the same steps over arrays, as
+// loops the compiler vectorizes (such instruments are rare).
+template <typename Acc, int V>
+void ScoreWideScale(const StripScale& scale, const U8* masks, const ScaleTarget& to) {
+  constexpr size_t kRows = kVecBytes * V;
+  Acc acc[kRows];
+  for (size_t i = 0; i < kRows; ++i) acc[i] = static_cast<Acc>(scale.base);
+  for (uint32_t t = 0; t < scale.n_terms; ++t) {
+    const StripTerm& term = scale.terms[t];
+    int8_t mask[kRows];
+    std::memcpy(mask, masks + term.predicate * V, kRows);
+    const auto delta = static_cast<Acc>(term.delta);
+    for (size_t i = 0; i < kRows; ++i) acc[i] = static_cast<Acc>(acc[i] + (mask[i] & delta));
+  }
+  if (to.raw != nullptr) {
+    for (size_t i = 0; i < kRows; ++i) to.raw[i] = acc[i];
+  }
+  Acc work[kRows];
+  if (to.flag != nullptr) {
+    ApplyWideSteps(scale.flag, acc, kRows, work);
+    for (size_t i = 0; i < kRows; ++i) to.flag[i] = static_cast<uint8_t>(work[i]);
+  }
+  const Acc* level_of = acc;
+  if (to.scaled != nullptr || (to.level != nullptr && scale.levels_from_scaled)) {
+    ApplyWideSteps(scale.scaled, acc, kRows, work);
+    if (to.scaled != nullptr) {
+      for (size_t i = 0; i < kRows; ++i) to.scaled[i] = work[i];
+    }
+    if (scale.levels_from_scaled) level_of = work;
+  }
+  if (to.level != nullptr) {
+    Acc level[kRows];
+    ApplyWideSteps(scale.levels, level_of, kRows, level);
+    for (size_t i = 0; i < kRows; ++i) to.level[i] = level[i];
+  }
+}
+
+// Scores a tile of N strips: `input(c)` is the tile's first value of column c
+// and `target(i)` where scale i's outputs go. Sets suspect[s] to the suspect
+// rows of strip s.
+template <int N, typename Input, typename Target>
+REENTRY_INLINE void ScoreTile(const StripProgram& program, const Input& input, const Target& target,
+                              uint64_t* suspect) {
+  constexpr int V = N * kParts;  // vectors
+  constexpr size_t kTileBytes = kVecBytes * V;
+  U8 flagged[V];
+  for (int j = 0; j < V; ++j) flagged[j] = U8{};
+  for (uint32_t c = 0; c < program.n_columns; ++c) {
+    const StripColumn& column = program.columns[c];
+    uint8_t* codes = column.slot >= 0 ? program.codes + kTileBytes * column.slot : nullptr;
+    const void* values = input(c);
+    switch (column.kind) {
+      case StripColumn::kBool8:
+        ClassifyBool8<V>(static_cast<const uint8_t*>(values), flagged);
+        codes = const_cast<uint8_t*>(static_cast<const uint8_t*>(values));
+        break;
+      case StripColumn::kInt32Bytes:
+        ClassifyInt32Bytes<V>(column, static_cast<const int32_t*>(values), codes, flagged);
+        break;
+      case StripColumn::kInt32:
+        for (int j = 0; j < V; ++j) {
+          flagged[j] |=
+              ClassifyInt32Rows(column, static_cast<const int32_t*>(values) + kVecBytes * j,
+                                codes != nullptr ? codes + kVecBytes * j : nullptr);
+        }
+        break;
+      default:
+        for (int j = 0; j < V; ++j) {
+          flagged[j] |=
+              ClassifyFloat64Rows(column, static_cast<const double*>(values) + kVecBytes * j,
+                                  codes != nullptr ? codes + kVecBytes * j : nullptr);
+        }
+    }
+    if (column.slot >= 0) program.slot_codes[column.slot] = codes;
+  }
+  U8* masks = reinterpret_cast<U8*>(program.masks);
+  for (uint32_t p = 0; p < program.n_predicates; ++p) {
+    const StripPredicate& predicate = program.predicates[p];
+    U8* out = masks + p * V;
+    switch (predicate.op) {
+      case StripPredicate::kCodeAtLeast: {
+        const uint8_t* codes = program.slot_codes[predicate.a];
+        const U8 lo = Splat<U8>(predicate.lo);
+        for (int j = 0; j < V; ++j) out[j] = (U8)(Load<U8>(codes + kVecBytes * j) >= lo);
+        break;
+      }
+      case StripPredicate::kCodeInRange: {
+        const uint8_t* codes = program.slot_codes[predicate.a];
+        const U8 lo = Splat<U8>(predicate.lo);
+        const U8 span = Splat<U8>(static_cast<uint8_t>(predicate.hi - predicate.lo));
+        for (int j = 0; j < V; ++j) {
+          out[j] = (U8)((U8)(Load<U8>(codes + kVecBytes * j) - lo) <= span);
+        }
+        break;
+      }
+      case StripPredicate::kAnd: {
+        const U8* a = masks + predicate.a * V;
+        const U8* b = masks + predicate.b * V;
+        for (int j = 0; j < V; ++j) out[j] = a[j] & b[j];
+        break;
+      }
+      default: {
+        const U8* a = masks + predicate.a * V;
+        const U8* b = masks + predicate.b * V;
+        for (int j = 0; j < V; ++j) out[j] = a[j] | b[j];
+      }
+    }
+  }
+  for (uint32_t i = 0; i < program.n_scales; ++i) {
+    const StripScale& scale = program.scales[i];
+    switch (scale.width) {
+      case 1:
+        ScoreByteScale<V>(scale, masks, program.slot_codes, target(i));
+        break;
+      case 2:
+        ScoreWideScale<int16_t, V>(scale, masks, target(i));
+        break;
+      default:
+        ScoreWideScale<int32_t, V>(scale, masks, target(i));
+    }
+  }
+  for (int s = 0; s < N; ++s) {
+    uint64_t bits = 0;
+    for (int part = 0; part < kParts; ++part) {
+      bits |= MoveMask((U8)(flagged[kParts * s + part] > 1)) << (kVecBytes * part);
+    }
+    suspect[s] = bits;
+  }
+}
+
+size_t ColumnWidth(const StripColumn& column) {
+  switch (column.kind) {
+    case StripColumn::kBool8:
+      return 1;
+    case StripColumn::kFloat64:
+      return 8;
+    default:
+      return 4;
+  }
+}
+
+// N whole strips from `row`, straight from and to the caller's arrays.
+template <int N>
+void ScoreStrips(const StripProgram& program, const size_t* widths, size_t row, uint64_t* suspect) {
+  if (N > 1) {
+    constexpr size_t kAhead = 4096;
+    for (uint32_t c = 0; c < program.n_columns; ++c) {
+      const auto* p =
+          static_cast<const uint8_t*>(program.columns[c].data) + (row + kAhead) * widths[c];
+      for (size_t b = 0; b < kStripRows * N * widths[c]; b += 64) __builtin_prefetch(p + b);
+    }
+  }
+  ScoreTile<N>(
+      program,
+      [&](uint32_t c) {
+        return static_cast<const uint8_t*>(program.columns[c].data) + row * widths[c];
+      },
+      [&](uint32_t i) {
+        const StripScale& scale = program.scales[i];
+        return ScaleTarget{scale.raw_out != nullptr ? scale.raw_out + row : nullptr,
+                           scale.scaled_out != nullptr ? scale.scaled_out + row : nullptr,
+                           scale.level_out != nullptr ? scale.level_out + row : nullptr,
+                           scale.flag_out != nullptr ? scale.flag_out + row : nullptr};
+      },
+      suspect);
+}
+
+// The last `live` (< kStripRows) rows from `row`: copied into a full strip
+// padded with the first row's values, scored, and copied back.
+uint64_t ScorePartialStrip(const StripProgram& program, const size_t* widths, size_t row,
+                           size_t live) {
+  constexpr size_t kColumnBytes = 8 * kStripRows;
+  struct Out {
+    double raw[kStripRows];
+    int32_t scaled[kStripRows];
+    int32_t level[kStripRows];
+    uint8_t flag[kStripRows];
+  };
+  std::vector<uint8_t> in(program.n_columns * kColumnBytes);
+  std::vector<Out> out(program.n_scales);
+  for (uint32_t c = 0; c < program.n_columns; ++c) {
+    const size_t width = widths[c];
+    const auto* from = static_cast<const uint8_t*>(program.columns[c].data) + row * width;
+    uint8_t* to = in.data() + c * kColumnBytes;
+    std::memcpy(to, from, live * width);
+    for (size_t i = live; i < kStripRows; ++i) std::memcpy(to + i * width, from, width);
+  }
+  uint64_t suspect = 0;
+  ScoreTile<1>(
+      program, [&](uint32_t c) { return in.data() + c * kColumnBytes; },
+      [&](uint32_t i) {
+        const StripScale& scale = program.scales[i];
+        Out& o = out[i];
+        return ScaleTarget{scale.raw_out != nullptr ? o.raw : nullptr,
+                           scale.scaled_out != nullptr ? o.scaled : nullptr,
+                           scale.level_out != nullptr ? o.level : nullptr,
+                           scale.flag_out != nullptr ? o.flag : nullptr};
+      },
+      &suspect);
+  for (uint32_t i = 0; i < program.n_scales; ++i) {
+    const StripScale& scale = program.scales[i];
+    const Out& o = out[i];
+    if (scale.raw_out != nullptr) std::memcpy(scale.raw_out + row, o.raw, live * sizeof(double));
+    if (scale.scaled_out != nullptr) {
+      std::memcpy(scale.scaled_out + row, o.scaled, live * sizeof(int32_t));
+    }
+    if (scale.level_out != nullptr) {
+      std::memcpy(scale.level_out + row, o.level, live * sizeof(int32_t));
+    }
+    if (scale.flag_out != nullptr) std::memcpy(scale.flag_out + row, o.flag, live);
+  }
+  return suspect & ((uint64_t{1} << live) - 1);
+}
+
+size_t Run(const StripProgram& program, size_t begin, size_t end, StripSuspects* found) {
+  found->strips = 0;
+  std::vector<size_t> widths(program.n_columns);
+  for (uint32_t c = 0; c < program.n_columns; ++c) widths[c] = ColumnWidth(program.columns[c]);
+  const auto report = [&](size_t row, size_t strips) {
+    for (size_t s = 0; s < strips; ++s) {
+      if (found->rows[s] != 0) {
+        found->row = row;
+        found->strips = strips;
+        return true;
+      }
+    }
+    return false;
+  };
+  size_t row = begin;
+  for (; row + kStripRows * kTileStrips <= end; row += kStripRows * kTileStrips) {
+    ScoreStrips<kTileStrips>(program, widths.data(), row, found->rows);
+    if (report(row, kTileStrips)) return row + kStripRows * kTileStrips;
+  }
+  for (; row + kStripRows <= end; row += kStripRows) {
+    ScoreStrips<1>(program, widths.data(), row, found->rows);
+    if (report(row, 1)) return row + kStripRows;
+  }
+  if (row < end) {
+    found->rows[0] = ScorePartialStrip(program, widths.data(), row, end - row);
+    if (report(row, 1)) return end;
+  }
+  return end;
+}
 
 }  // namespace
 
 extern const KernelOps REENTRY_KERNEL_OPS;
-const KernelOps REENTRY_KERNEL_OPS = {
-    REENTRY_STRINGIFY(REENTRY_KERNEL_OPS),
-    &CheckBool8,
-    &ClassifyInt32,
-    &ClassifyFloat64,
-    &MatchRange,
-    &AndMasks,
-    &OrMasks,
-    Accumulate<int8_t>::kOps,
-    Accumulate<int16_t>::kOps,
-    Accumulate<int32_t>::kOps,
-};
+const KernelOps REENTRY_KERNEL_OPS = {REENTRY_STRINGIFY(REENTRY_KERNEL_OPS), kTableLookup, &Run};
 
 }  // namespace reentry::assess_internal

@@ -1,15 +1,23 @@
-// Vectorizable primitives of the batch scoring kernel.
+// The batch scoring kernel: a compiled instrument run over strips of rows.
 //
-// Batch scoring runs a compiled instrument column at a time over blocks of
-// rows: each input column is classified into one byte of answer code per row
-// (a boolean byte column is its own code), then each scale's score is
-// accumulated in the narrowest integer type that holds it, from per-answer
-// point steps and multi-item compounds, and the outputs (raw, scaled, level,
-// flag) are derived by thresholds in that same narrow type and widened once.
-// Every primitive is a branch-free loop over a block that the compiler
-// vectorizes; batch_kernel.cc is compiled once per x86-64 level (baseline,
-// v3 = AVX2, v4 = AVX-512) and the best one the CPU supports is chosen at run
-// time. Plain types only: this header is shared by all variants.
+// A strip is 64 consecutive rows, held in vector registers from the moment its
+// input values are loaded until its outputs are stored, so every input byte is
+// read once and no intermediate result goes back to memory:
+//   1. each input column is classified into one byte of answer code per row
+//      (a BOOLEAN byte column is its own code), and checked: a row whose value
+//      may be invalid or not answered is marked suspect;
+//   2. the predicates the rules test ("code >= k", "code in [lo, hi]", and/or
+//      of earlier predicates) become byte masks;
+//   3. each scale's score is accumulated in the narrowest integer type that
+//      holds it, one masked add per term (a step of a per-answer point table or
+//      a multi-item rule), and its outputs (raw, scaled, level, flag) follow by
+//      thresholds in that same type, widened once when stored.
+// The caller re-checks the suspect rows of a strip one by one (to name the
+// error, or to score a row with missing answers by the single-scoring core).
+//
+// batch_kernel.cc is compiled once per x86-64 level (baseline, v3 = AVX2,
+// v4 = AVX-512) and the best one the CPU supports is chosen at run time.
+// Plain types only: this header is shared by all variants.
 #ifndef REENTRY_SRC_ASSESS_BATCH_KERNEL_H_
 #define REENTRY_SRC_ASSESS_BATCH_KERNEL_H_
 
@@ -18,54 +26,141 @@
 
 namespace reentry::assess_internal {
 
-// Rows per block: large enough that the cost of starting a pass is small
-// against its work, small enough that a block's codes stay in L1/L2.
-inline constexpr size_t kBlockRows = 16384;
+inline constexpr size_t kStripRows = 64;
+// Strips are processed a tile of up to this many at a time (see
+// batch_kernel.cc); working memory is sized for it.
+inline constexpr size_t kMaxTileStrips = 8;
 
-// What classification found in a block (bits).
-enum ClassifyResult : int { kAllValid = 0, kHasInvalid = 1, kHasMissing = 2 };
+// A 0/1 fact about each row of a strip. Predicates are evaluated in order, so
+// kAnd and kOr refer to earlier ones.
+struct StripPredicate {
+  enum Op : uint8_t {
+    kCodeAtLeast,  // code of slot `a` >= lo
+    kCodeInRange,  // lo <= code of slot `a` <= hi
+    kAnd,          // predicates a and b
+    kOr,           // predicates a or b
+  };
+  Op op = kCodeAtLeast;
+  uint8_t lo = 0;
+  uint8_t hi = 0;
+  uint32_t a = 0;
+  uint32_t b = 0;
+};
 
-template <typename Acc>
-struct AccumulateOps {
-  // acc[i] = base + sum over k of (codes[k][i] >= ks[k] ? deltas[k] : 0): a
-  // scale's point steps and compound-rule masks (0/1, with ks[k] = 1), six
-  // terms a pass.
-  void (*terms)(Acc* acc, size_t n, int32_t base, const uint8_t* const* codes, const uint8_t* ks,
-                const int32_t* deltas, size_t count);
-  // out[i] = base + sum over k of (acc[i] >= mins[k] ? deltas[k] : 0), summed
-  // in Acc (the caller guarantees it fits) and written as int32: raw -> scaled
-  // tables and levels.
-  void (*thresholds)(const Acc* acc, size_t n, int32_t base, const int32_t* mins,
-                     const int32_t* deltas, size_t count, int32_t* out);
-  void (*to_double)(const Acc* acc, size_t n, double* out);
-  // flag[i] = acc[i] >= at.
-  void (*flag)(const Acc* acc, size_t n, int32_t at, uint8_t* flag);
+// Adds `delta` to a scale's score in the rows where `predicate` holds.
+struct StripTerm {
+  uint32_t predicate = 0;
+  int32_t delta = 0;
+};
+
+// value = base + sum of deltas[k] for each mins[k] <= x: a raw -> scaled table,
+// a scale's levels (deltas of 1) or its flag (one step to 1) as steps. Every min lies in the range
+// of the scale's accumulator (the caller folds the others into `base`).
+struct StripSteps {
+  int32_t base = 0;
+  const int32_t* mins = nullptr;
+  const int32_t* deltas = nullptr;
+  uint32_t count = 0;
+};
+
+struct StripColumn {
+  enum Kind : uint8_t {
+    kBool8,       // uint8 0/1, its own code
+    kInt32Bytes,  // int32 read as bytes saturated to 0..255 (see below)
+    kInt32,       // int32 compared as int32
+    kFloat64,     // double
+  };
+  Kind kind = kBool8;
+  const void* data = nullptr;
+  // Code slot of the item, or -1 when no rule tests it (only checked).
+  int slot = -1;
+  // Answers the column may hold without being suspect: [min32, max32] for
+  // int32 (for kInt32Bytes both within 0..254, so a saturated byte of 255 is
+  // always suspect), [min, max] finite and whole when `whole` for double.
+  int32_t min32 = 0;
+  int32_t max32 = 0;
+  double min = 0;
+  double max = 0;
+  bool whole = false;
+  // code = the value itself (BOOLEAN and CHOICE items read from int32), or
+  // the number of thresholds <= value (kInt32Bytes: each within 1..255).
+  bool direct = false;
+  const int32_t* thresholds32 = nullptr;
+  const double* thresholds64 = nullptr;
+  uint32_t count = 0;
+};
+
+// Adds table[code of slot] to a scale's score: an item's per-answer points
+// (for items with at most 16 answers, in scales whose scores fit a byte).
+struct StripLookup {
+  uint32_t slot = 0;
+  int8_t table[16] = {};
+};
+
+struct StripScale {
+  // Bytes per accumulator: 1, 2 or 4 (int8, int16, int32).
+  int width = 4;
+  int32_t base = 0;
+  const StripTerm* terms = nullptr;
+  uint32_t n_terms = 0;
+  // Only with width 1 and a kernel that has table lookups.
+  const StripLookup* lookups = nullptr;
+  uint32_t n_lookups = 0;
+  // With width 1, a kernel that has table lookups and raw scores spanning at
+  // most 16 values: outputs are tables of raw - raw_min (used instead of the
+  // steps below).
+  bool by_table = false;
+  int8_t raw_min = 0;
+  int8_t scaled_table[16] = {};
+  int8_t level_table[16] = {};
+  int8_t flag_table[16] = {};
+  StripSteps scaled;
+  StripSteps levels;
+  bool levels_from_scaled = false;
+  // 1 where the flag holds, else 0.
+  StripSteps flag;
+  // Outputs, each n_rows long, or null when not wanted. With levels from
+  // scaled scores, `scaled` is computed even when not stored.
+  double* raw_out = nullptr;
+  int32_t* scaled_out = nullptr;
+  int32_t* level_out = nullptr;
+  uint8_t* flag_out = nullptr;
+};
+
+struct StripProgram {
+  const StripColumn* columns = nullptr;
+  uint32_t n_columns = 0;
+  uint32_t n_slots = 0;
+  const StripPredicate* predicates = nullptr;
+  uint32_t n_predicates = 0;
+  const StripScale* scales = nullptr;
+  uint32_t n_scales = 0;
+  // Working memory, 64-byte aligned: a tile's codes (kStripRows *
+  // kMaxTileStrips bytes per slot) and masks (as many per predicate), and
+  // per slot where its codes are (a BOOL8 column's codes are its values).
+  uint8_t* codes = nullptr;
+  uint8_t* masks = nullptr;
+  const uint8_t** slot_codes = nullptr;
+};
+
+// The suspect rows the kernel found: bit i of rows[s] is row
+// `row + kStripRows * s + i`.
+struct StripSuspects {
+  size_t row = 0;
+  size_t strips = 0;
+  uint64_t rows[kMaxTileStrips] = {};
 };
 
 struct KernelOps {
   const char* name;
-  // Returns kHasInvalid if some value is above 1 (the values are the codes).
-  int (*check_bool8)(const uint8_t* values, size_t n);
-  // codes[i] = direct ? values[i] : number of thresholds <= values[i].
-  // INT32_MIN is "not answered": kHasMissing, and when `missing` is not null
-  // missing[i] = 1 for those rows. Other values outside [min, max] are
-  // invalid.
-  int (*classify_int32)(const int32_t* values, size_t n, const int32_t* thresholds, size_t count,
-                        bool direct, int32_t min, int32_t max, uint8_t* codes, uint8_t* missing);
-  // codes[i] = number of thresholds <= values[i]; NaN is "not answered" as
-  // above; infinities, values outside [min, max] and, when `whole`, fractions
-  // are invalid.
-  int (*classify_float64)(const double* values, size_t n, const double* thresholds, size_t count,
-                          double min, double max, bool whole, uint8_t* codes, uint8_t* missing);
-  // mask[i] = (combine: 0 set, 1 and, 2 or) with (lo <= codes[i] <= hi).
-  void (*match_range)(const uint8_t* codes, size_t n, uint8_t lo, uint8_t hi, int combine,
-                      uint8_t* mask);
-  // out[i] = a[i] & b[i] and out[i] = a[i] | b[i]; out may be a.
-  void (*and_masks)(uint8_t* out, const uint8_t* a, const uint8_t* b, size_t n);
-  void (*or_masks)(uint8_t* out, const uint8_t* a, const uint8_t* b, size_t n);
-  AccumulateOps<int8_t> acc8;
-  AccumulateOps<int16_t> acc16;
-  AccumulateOps<int32_t> acc32;
+  // Whether the kernel looks up 16-entry byte tables in one instruction; the
+  // program uses StripLookup and by_table only when it does.
+  bool table_lookup;
+  // Scores rows [begin, end), writing every output, and stops after the first
+  // tile with suspect rows: `found` then lists them (their outputs are written
+  // as if their values were valid) and the return value is the row to go on
+  // from. Returns `end` with found->strips = 0 when no row is suspect.
+  size_t (*run)(const StripProgram& program, size_t begin, size_t end, StripSuspects* found);
 };
 
 // The best variant compiled into this library that the running CPU supports.

@@ -17,6 +17,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "assess/batch_kernel.h"
 #include "reentry/v1/instrument.pb.h"
 
 namespace reentry {
@@ -146,34 +147,13 @@ struct CompiledReassessment {
 
 // ---- The batch kernel's program for one norm group --------------------------
 
-// Adds deltas[k] to a scale's score where the item's code is >= codes[k]: a
-// per-answer point table t becomes base t[0] plus one step per change, which
-// is exact for any table and costs one compare and add per step.
-struct KernelSteps {
-  int slot = 0;  // index into KernelProgram::items
-  std::vector<uint8_t> codes;
-  std::vector<int32_t> deltas;
-};
-
-// A rule testing several items: holds where every `all` range set matches and,
-// if `any` is not empty, one of `any` matches.
-struct KernelMatch {
-  int slot = 0;
-  // Inclusive code ranges; the match holds when the code is in one of them.
-  std::vector<std::pair<uint8_t, uint8_t>> ranges;
-  // "yes" of a BOOLEAN item: the codes (0 or 1) are the match itself.
-  bool identity = false;
-};
-struct KernelCompound {
-  std::vector<KernelMatch> all;
-  std::vector<KernelMatch> any;
-  int32_t points = 0;
-};
-
+// A scale as terms over the program's predicates: each single-item rule's
+// per-answer point table t becomes base t[0] plus one "code >= k" step per
+// change (exact for any table), each multi-item rule one predicate combining
+// its matches.
 struct KernelScale {
   int32_t base = 0;
-  std::vector<KernelSteps> steps;  // one entry per item
-  std::vector<KernelCompound> compounds;
+  std::vector<StripTerm> terms;
   // Bound on |any partial sum|, which picks the accumulator width.
   int64_t bound = 0;
   // scaled = scaled_base + sum of delta for each raw >= min (the raw -> scaled
@@ -183,7 +163,6 @@ struct KernelScale {
   std::vector<int32_t> scaled_deltas;  // its scaled score minus the previous one
   bool levels_from_scaled = false;
   std::vector<int32_t> level_cuts;  // cut_mins[1..]
-  std::vector<int32_t> level_ones;  // 1 per cut
   std::optional<int32_t> flag_at;
   // Bytes per accumulator (1, 2 or 4): the narrowest integer that holds every
   // partial sum of the score and of the scaled score.
@@ -198,8 +177,10 @@ struct KernelItem {
 };
 
 struct KernelProgram {
-  std::vector<KernelItem> items;    // every item some scale tests
-  std::vector<int> slot_of_item;    // item index -> slot, or -1
+  std::vector<KernelItem> items;  // every item some scale tests
+  std::vector<int> slot_of_item;  // item index -> slot, or -1
+  // Every fact some scale's terms test, each once, operands first.
+  std::vector<StripPredicate> predicates;
   std::vector<KernelScale> scales;  // parallel to CompiledInstrument::scales
 };
 

@@ -8,8 +8,11 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
+#include <tuple>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -65,6 +68,141 @@ absl::flat_hash_map<int, std::vector<int32_t>> PointTables(const std::vector<Com
 std::string Path(absl::string_view base, int index) { return absl::StrCat(base, "[", index, "]"); }
 
 std::string TypeName(v1::Item::Type type) { return v1::Item::Type_Name(type); }
+
+// Builds one norm group's KernelProgram: item slots, predicates (each
+// distinct one once) and every scale's terms and thresholds.
+class KernelProgramBuilder {
+ public:
+  explicit KernelProgramBuilder(const std::vector<CompiledItem>& items) : items_(items) {
+    program_.slot_of_item.assign(items.size(), -1);
+  }
+
+  void AddScale(const CompiledNorm& norm) {
+    KernelScale kernel;
+    // Single-item rules become per-answer point tables, as steps.
+    const auto tables = PointTables(items_, norm.rules);
+    for (int item : norm.items) {  // a stable order
+      const auto it = tables.find(item);
+      if (it == tables.end()) continue;
+      const std::vector<int32_t>& table = it->second;
+      kernel.base += table[0];
+      for (size_t code = 1; code < table.size(); ++code) {
+        const int32_t delta = table[code] - table[code - 1];
+        if (delta == 0) continue;
+        kernel.terms.push_back({AtLeast(item, static_cast<uint8_t>(code)), delta});
+        kernel.bound += std::abs(static_cast<int64_t>(delta));
+      }
+    }
+    // Multi-item rules: one predicate each.
+    for (const CompiledRule& rule : norm.rules) {
+      if (SingleMatch(rule) != nullptr) continue;
+      std::optional<uint32_t> all, any;
+      for (const CompiledMatch& m : rule.condition.all)
+        all = Combine(StripPredicate::kAnd, all, Match(m));
+      for (const CompiledMatch& m : rule.condition.any)
+        any = Combine(StripPredicate::kOr, any, Match(m));
+      const std::optional<uint32_t> holds = all && any ? Combine(StripPredicate::kAnd, all, *any)
+                                            : all      ? all
+                                                       : any;
+      kernel.terms.push_back({*holds, rule.points});
+      kernel.bound += std::abs(static_cast<int64_t>(rule.points));
+    }
+    kernel.bound += std::abs(static_cast<int64_t>(kernel.base));
+    int64_t scaled_bound = 0;
+    if (!norm.scaled.empty()) {
+      kernel.scaled_base = norm.scaled[0].scaled;
+      scaled_bound = std::abs(static_cast<int64_t>(kernel.scaled_base));
+      for (size_t i = 1; i < norm.scaled.size(); ++i) {
+        const int32_t delta = norm.scaled[i].scaled - norm.scaled[i - 1].scaled;
+        kernel.scaled_mins.push_back(norm.scaled[i].min);
+        kernel.scaled_deltas.push_back(delta);
+        scaled_bound += std::abs(static_cast<int64_t>(delta));
+      }
+    }
+    kernel.levels_from_scaled = norm.levels_from_scaled;
+    if (!norm.cut_mins.empty()) {
+      kernel.level_cuts.assign(norm.cut_mins.begin() + 1, norm.cut_mins.end());
+    }
+    kernel.flag_at = norm.flag_at;
+    const int64_t bound =
+        std::max({kernel.bound, scaled_bound, static_cast<int64_t>(norm.cut_mins.size())});
+    kernel.width = bound <= std::numeric_limits<int8_t>::max()    ? 1
+                   : bound <= std::numeric_limits<int16_t>::max() ? 2
+                                                                  : 4;
+    program_.scales.push_back(std::move(kernel));
+  }
+
+  KernelProgram Finish() { return std::move(program_); }
+
+ private:
+  int Slot(int item) {
+    if (program_.slot_of_item[item] < 0) {
+      program_.slot_of_item[item] = static_cast<int>(program_.items.size());
+      KernelItem kernel_item;
+      kernel_item.item = item;
+      const auto& mins = items_[item].band_mins;
+      if (mins.size() > 1) kernel_item.thresholds.assign(mins.begin() + 1, mins.end());
+      program_.items.push_back(std::move(kernel_item));
+    }
+    return program_.slot_of_item[item];
+  }
+
+  uint32_t Add(StripPredicate p) {
+    if (p.op == StripPredicate::kAnd || p.op == StripPredicate::kOr) {
+      if (p.a > p.b) std::swap(p.a, p.b);
+    }
+    const auto key = std::make_tuple(static_cast<int>(p.op), p.lo, p.hi, p.a, p.b);
+    const auto [it, added] = index_.emplace(key, static_cast<uint32_t>(program_.predicates.size()));
+    if (added) program_.predicates.push_back(p);
+    return it->second;
+  }
+
+  uint32_t AtLeast(int item, uint8_t code) {
+    StripPredicate p;
+    p.op = StripPredicate::kCodeAtLeast;
+    p.lo = code;
+    p.a = static_cast<uint32_t>(Slot(item));
+    return Add(p);
+  }
+
+  // code in [lo, hi]; "at least lo" when hi is the item's last code.
+  uint32_t InRange(int item, uint8_t lo, uint8_t hi) {
+    if (static_cast<size_t>(hi) + 1 >= items_[item].answer_ids.size()) return AtLeast(item, lo);
+    StripPredicate p;
+    p.op = StripPredicate::kCodeInRange;
+    p.lo = lo;
+    p.hi = hi;
+    p.a = static_cast<uint32_t>(Slot(item));
+    return Add(p);
+  }
+
+  uint32_t Combine(StripPredicate::Op op, std::optional<uint32_t> a, uint32_t b) {
+    if (!a) return b;
+    StripPredicate p;
+    p.op = op;
+    p.a = static_cast<uint32_t>(*a);
+    p.b = static_cast<uint32_t>(b);
+    return Add(p);
+  }
+
+  // A match: its answer codes as ranges, or'ed.
+  uint32_t Match(const CompiledMatch& m) {
+    std::optional<uint32_t> holds;
+    for (int code = 0; code < kMaxAnswers; ++code) {
+      if (!((m.answers >> code) & 1u)) continue;
+      int last = code;
+      while (last + 1 < kMaxAnswers && ((m.answers >> (last + 1)) & 1u)) ++last;
+      holds = Combine(StripPredicate::kOr, holds,
+                      InRange(m.item, static_cast<uint8_t>(code), static_cast<uint8_t>(last)));
+      code = last;
+    }
+    return *holds;
+  }
+
+  const std::vector<CompiledItem>& items_;
+  KernelProgram program_;
+  absl::flat_hash_map<std::tuple<int, uint8_t, uint8_t, uint32_t, uint32_t>, uint32_t> index_;
+};
 
 class Compiler {
  public:
@@ -756,95 +894,15 @@ class Compiler {
 
   // One kernel program per norm group: per-answer point tables as steps, and
   // multi-item rules as compounds of code ranges.
+  // The batch kernel's program of each norm group (see KernelProgram).
   void BuildKernels() {
     const int groups = static_cast<int>(out_->norm_groups.size());
     for (int g = 0; g < groups; ++g) {
-      KernelProgram program;
-      program.slot_of_item.assign(out_->items.size(), -1);
-      auto slot = [&](int item) {
-        if (program.slot_of_item[item] < 0) {
-          program.slot_of_item[item] = static_cast<int>(program.items.size());
-          KernelItem kernel_item;
-          kernel_item.item = item;
-          const auto& mins = out_->items[item].band_mins;
-          if (mins.size() > 1) kernel_item.thresholds.assign(mins.begin() + 1, mins.end());
-          program.items.push_back(std::move(kernel_item));
-        }
-        return program.slot_of_item[item];
-      };
+      KernelProgramBuilder builder(out_->items);
       for (size_t s = 0; s < out_->scales.size(); ++s) {
-        const CompiledScale& scale = out_->scales[s];
-        const CompiledNorm& norm = scale.NormFor(g);
-        KernelScale kernel;
-        // Single-item rules become per-answer point tables; the others compounds.
-        const auto tables = PointTables(out_->items, norm.rules);
-        for (const CompiledRule& rule : norm.rules) {
-          if (SingleMatch(rule) != nullptr) continue;
-          KernelCompound compound;
-          compound.points = rule.points;
-          auto convert = [&](const CompiledMatch& m) {
-            KernelMatch km;
-            km.slot = slot(m.item);
-            for (int code = 0; code < kMaxAnswers; ++code) {
-              if (!((m.answers >> code) & 1u)) continue;
-              if (!km.ranges.empty() && km.ranges.back().second + 1 == code) {
-                km.ranges.back().second = static_cast<uint8_t>(code);
-              } else {
-                km.ranges.emplace_back(static_cast<uint8_t>(code), static_cast<uint8_t>(code));
-              }
-            }
-            km.identity = out_->items[m.item].type == v1::Item::BOOLEAN && km.ranges.size() == 1 &&
-                          km.ranges[0] == std::make_pair(uint8_t{1}, uint8_t{1});
-            return km;
-          };
-          for (const CompiledMatch& m : rule.condition.all) compound.all.push_back(convert(m));
-          for (const CompiledMatch& m : rule.condition.any) compound.any.push_back(convert(m));
-          kernel.bound += std::abs(static_cast<int64_t>(rule.points));
-          kernel.compounds.push_back(std::move(compound));
-        }
-        // Items in a stable order (the order of norm.items).
-        for (int item : norm.items) {
-          const auto it = tables.find(item);
-          if (it == tables.end()) continue;
-          const std::vector<int32_t>& table = it->second;
-          kernel.base += table[0];
-          KernelSteps steps;
-          steps.slot = slot(item);
-          for (size_t code = 1; code < table.size(); ++code) {
-            const int32_t delta = table[code] - table[code - 1];
-            if (delta == 0) continue;
-            steps.codes.push_back(static_cast<uint8_t>(code));
-            steps.deltas.push_back(delta);
-            kernel.bound += std::abs(static_cast<int64_t>(delta));
-          }
-          if (!steps.codes.empty()) kernel.steps.push_back(std::move(steps));
-        }
-        kernel.bound += std::abs(static_cast<int64_t>(kernel.base));
-        int64_t scaled_bound = 0;
-        if (!norm.scaled.empty()) {
-          kernel.scaled_base = norm.scaled[0].scaled;
-          scaled_bound = std::abs(static_cast<int64_t>(kernel.scaled_base));
-          for (size_t i = 1; i < norm.scaled.size(); ++i) {
-            const int32_t delta = norm.scaled[i].scaled - norm.scaled[i - 1].scaled;
-            kernel.scaled_mins.push_back(norm.scaled[i].min);
-            kernel.scaled_deltas.push_back(delta);
-            scaled_bound += std::abs(static_cast<int64_t>(delta));
-          }
-        }
-        kernel.levels_from_scaled = norm.levels_from_scaled;
-        if (!norm.cut_mins.empty()) {
-          kernel.level_cuts.assign(norm.cut_mins.begin() + 1, norm.cut_mins.end());
-          kernel.level_ones.assign(kernel.level_cuts.size(), 1);
-        }
-        kernel.flag_at = norm.flag_at;
-        const int64_t bound =
-            std::max({kernel.bound, scaled_bound, static_cast<int64_t>(norm.cut_mins.size())});
-        kernel.width = bound <= std::numeric_limits<int8_t>::max()    ? 1
-                       : bound <= std::numeric_limits<int16_t>::max() ? 2
-                                                                      : 4;
-        program.scales.push_back(std::move(kernel));
+        builder.AddScale(out_->scales[s].NormFor(g));
       }
-      out_->kernels.push_back(std::move(program));
+      out_->kernels.push_back(builder.Finish());
     }
   }
 

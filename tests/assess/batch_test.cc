@@ -29,9 +29,12 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Random people for an instrument, held both as requests and as columns.
 class Caseload {
  public:
+  // With `large_rate`, answers to items without a maximum are that often a
+  // large number (255 and up, to the largest int32), which the kernel must
+  // read exactly although it keeps answers in bytes.
   Caseload(const Instrument& instrument, const std::string& group, size_t rows, uint32_t seed,
-           double missing_rate)
-      : instrument_(instrument), group_(group), rng_(seed) {
+           double missing_rate, double large_rate = 0)
+      : instrument_(instrument), group_(group), rng_(seed), large_rate_(large_rate) {
     const auto& definition = instrument.definition();
     const size_t items = definition.items_size();
     types_.resize(items);
@@ -108,6 +111,10 @@ class Caseload {
       case v1::Item::CHOICE:
         return std::uniform_int_distribution<int>(0, item.choices_size() - 1)(rng_);
       default: {
+        if (large_rate_ > 0 && !item.has_max() && std::bernoulli_distribution(large_rate_)(rng_)) {
+          constexpr double kLarge[] = {254, 255, 256, 1000, 32768, 40000, 65536, 2147483647};
+          return kLarge[std::uniform_int_distribution<int>(0, 7)(rng_)];
+        }
         const double lo = item.has_min() ? item.min() : 0;
         const double hi = item.has_max() ? item.max() : lo + 40;
         if (item.bands_size() == 0) {
@@ -148,6 +155,7 @@ class Caseload {
   const Instrument& instrument_;
   std::string group_;
   std::mt19937 rng_;
+  double large_rate_ = 0;
   std::vector<ColumnType> types_;
   std::vector<std::vector<uint8_t>> bool8_;
   std::vector<std::vector<int32_t>> int32_;
@@ -172,8 +180,8 @@ struct Outputs {
 };
 
 void ExpectBatchEqualsSingle(const Instrument& instrument, const std::string& group, size_t rows,
-                             uint32_t seed, double missing_rate) {
-  Caseload caseload(instrument, group, rows, seed, missing_rate);
+                             uint32_t seed, double missing_rate, double large_rate = 0) {
+  Caseload caseload(instrument, group, rows, seed, missing_rate, large_rate);
   const auto& definition = instrument.definition();
   for (const auto* ops : assess_internal::AvailableKernelOps()) {
     SCOPED_TRACE(ops->name);
@@ -237,8 +245,198 @@ TEST(BatchScoring, EqualsSingleScoringWhenProratingTheToyInstrument) {
   ExpectBatchEqualsSingle(**toy, "", 20'000, 5, 0.2);
 }
 
+TEST(BatchScoring, ReadsLargeCountsExactly) {
+  // Counts of 255 and more are saturated to a byte in the kernel and then
+  // looked at again; 32,768 and up once came out as 0 in the AVX2 kernel.
+  ExpectBatchEqualsSingle(*Builtin("psa"), "", 20'000, 7, 0, 0.1);
+}
+
+// Scores that need 16 and 32 bits, answers below zero and bands above 255
+// (read as int32, not bytes), a choice with more than 16 answers (steps, not
+// a table), raw scores spanning more than 16 values (outputs by steps), and
+// levels from scaled scores.
+constexpr char kWideInstrument[] = R"pb(
+  id: "wide"
+  version: "1.0"
+  title: "Wide screen"
+  items {
+    id: "balance"
+    type: NUMBER
+    text: "Account balance?"
+    min: -5000
+    max: 5000
+    whole_number: true
+    bands { id: "deep" label: "deep" min: -5000 }
+    bands { id: "owed" label: "owed" min: -100 }
+    bands { id: "even" label: "even" min: 0 }
+    bands { id: "some" label: "some" min: 300 }
+    bands { id: "plenty" label: "plenty" min: 1000 }
+  }
+  items {
+    id: "days"
+    type: COUNT
+    text: "Days since release?"
+    bands { id: "week" label: "week" min: 0 }
+    bands { id: "month" label: "month" min: 7 }
+    bands { id: "season" label: "season" min: 30 }
+    bands { id: "long" label: "long" min: 200 }
+  }
+  items { id: "housed" type: BOOLEAN text: "Housed?" }
+  items {
+    id: "county"
+    type: CHOICE
+    text: "County?"
+    choices { id: "c0" label: "0" }
+    choices { id: "c1" label: "1" }
+    choices { id: "c2" label: "2" }
+    choices { id: "c3" label: "3" }
+    choices { id: "c4" label: "4" }
+    choices { id: "c5" label: "5" }
+    choices { id: "c6" label: "6" }
+    choices { id: "c7" label: "7" }
+    choices { id: "c8" label: "8" }
+    choices { id: "c9" label: "9" }
+    choices { id: "c10" label: "10" }
+    choices { id: "c11" label: "11" }
+    choices { id: "c12" label: "12" }
+    choices { id: "c13" label: "13" }
+    choices { id: "c14" label: "14" }
+    choices { id: "c15" label: "15" }
+    choices { id: "c16" label: "16" }
+    choices { id: "c17" label: "17" }
+  }
+  scales {
+    id: "byte"
+    title: "Byte-sized, wide raw range"
+    flag_label: "Flagged"
+    levels { id: "low" }
+    levels { id: "high" }
+    norms {
+      points {
+        id: "deep"
+        points: 9
+        when { item: "balance" answers: "deep" }
+      }
+      points {
+        id: "long"
+        points: 10
+        when { item: "days" answers: "long" }
+      }
+      points {
+        id: "season"
+        points: 4
+        when { item: "days" answers: "season" }
+      }
+      points {
+        id: "far"
+        points: 8
+        when {
+          item: "county"
+          answers: [ "c16", "c17" ]
+        }
+      }
+      points {
+        id: "near"
+        points: -3
+        when { item: "county" answers: "c2" }
+      }
+      points {
+        id: "unhoused_long"
+        points: 5
+        when { item: "housed" answers: "no" }
+        when { item: "days" answers: "long" }
+      }
+      cut_points { level: "low" min: -3 }
+      cut_points { level: "high" min: 12 }
+      flag_at: 20
+    }
+  }
+  scales {
+    id: "short"
+    title: "16-bit"
+    flag_label: "Flagged"
+    levels { id: "low" }
+    levels { id: "mid" }
+    levels { id: "high" }
+    norms {
+      points {
+        id: "deep"
+        points: 100
+        when { item: "balance" answers: "deep" }
+      }
+      points {
+        id: "owed"
+        points: 60
+        when { item: "balance" answers: "owed" }
+      }
+      points {
+        id: "plenty"
+        points: -40
+        when { item: "balance" answers: "plenty" }
+      }
+      points {
+        id: "long"
+        points: 50
+        when { item: "days" answers: "long" }
+      }
+      points {
+        id: "far_or_unhoused"
+        points: 25
+        when_any { item: "county" answers: "c17" }
+        when_any { item: "housed" answers: "no" }
+      }
+      scaled { min: -40 max: -1 scaled: 0 }
+      scaled { min: 0 max: 99 scaled: 150 }
+      scaled { min: 100 max: 175 scaled: 300 }
+      level_basis: SCALED_SCORE
+      cut_points { level: "low" min: 0 }
+      cut_points { level: "mid" min: 150 }
+      cut_points { level: "high" min: 300 }
+      flag_at: 110
+    }
+  }
+  scales {
+    id: "long"
+    title: "32-bit"
+    flag_label: "Flagged"
+    levels { id: "low" }
+    levels { id: "high" }
+    norms {
+      points {
+        id: "housed"
+        points: 20000
+        when { item: "housed" answers: "yes" }
+      }
+      points {
+        id: "c5"
+        points: 15000
+        when { item: "county" answers: "c5" }
+      }
+      points {
+        id: "plenty"
+        points: -30000
+        when { item: "balance" answers: "plenty" }
+      }
+      cut_points { level: "low" min: -30000 }
+      cut_points { level: "high" min: 20000 }
+      flag_at: 35000
+    }
+  }
+)pb";
+
+TEST(BatchScoring, EqualsSingleScoringForWideScoresAndAnswers) {
+  auto wide = Instrument::ParseText(kWideInstrument, "wide");
+  ASSERT_TRUE(wide.ok()) << wide.status();
+  const auto& compiled = assess_internal::Compiled(**wide);
+  // The instrument exercises what it says: 8-, 16- and 32-bit scores.
+  ASSERT_EQ(compiled.kernels[0].scales[0].width, 1);
+  ASSERT_EQ(compiled.kernels[0].scales[1].width, 2);
+  ASSERT_EQ(compiled.kernels[0].scales[2].width, 4);
+  ExpectBatchEqualsSingle(**wide, "", 20'000, 8, 0, 0.1);
+}
+
 TEST(BatchScoring, HandlesBlockEdgesAndEmptyInput) {
-  for (size_t rows : {0, 1, 511, 512, 513, 1025}) {
+  for (size_t rows : {0, 1, 63, 64, 65, 127, 128, 129, 511, 512, 513, 1025}) {
     SCOPED_TRACE(rows);
     ExpectBatchEqualsSingle(*Builtin("psa"), "", rows, 6 + rows, 0);
   }
