@@ -1,10 +1,11 @@
 // The batch kernel (see batch_kernel.h). This file is compiled once per target
 // level with REENTRY_KERNEL_OPS naming the KernelOps it defines (see
-// cmake/ReentryKernels.cmake). A strip's values live in GCC/Clang vector
-// types of kStripRows lanes, which each level lowers to its own registers (one
-// AVX-512 register of bytes, two AVX2 ones, four SSE2 ones); the few steps
-// that compilers lower poorly (saturating narrowing, widening stores, the
-// suspect-row bit mask) are written per level or as loops they vectorize.
+// cmake/ReentryKernels.cmake). Values live in GCC/Clang vector types exactly
+// one register wide at each level (64 bytes for AVX-512, 32 for AVX2, 16
+// otherwise), so a 64-row strip is one to four of them; the few steps that
+// compilers lower poorly (saturating narrowing, table lookups, the suspect-row
+// bit mask) are written per level, and wide (16- and 32-bit) scores as loops
+// the compiler vectorizes.
 
 #include "assess/batch_kernel.h"
 
@@ -490,15 +491,21 @@ size_t ColumnWidth(const StripColumn& column) {
   }
 }
 
-// N whole strips from `row`, straight from and to the caller's arrays.
+// Rows ahead of the tile being scored whose input is prefetched: the kernel
+// reads every column at once, more streams than the hardware prefetcher
+// follows well (measured: 1.6x faster at a million rows).
+constexpr size_t kPrefetchRows = 4096;
+
+// N whole strips from `row`, straight from and to the caller's arrays; with
+// `prefetch`, the input kPrefetchRows further on is requested meanwhile.
 template <int N>
-void ScoreStrips(const StripProgram& program, const size_t* widths, size_t row, uint64_t* suspect) {
-  if (N > 1) {
-    constexpr size_t kAhead = 4096;
+void ScoreStrips(const StripProgram& program, const size_t* widths, size_t row, bool prefetch,
+                 uint64_t* suspect) {
+  if (prefetch) {
     for (uint32_t c = 0; c < program.n_columns; ++c) {
-      const auto* p =
-          static_cast<const uint8_t*>(program.columns[c].data) + (row + kAhead) * widths[c];
-      for (size_t b = 0; b < kStripRows * N * widths[c]; b += 64) __builtin_prefetch(p + b);
+      const auto* ahead =
+          static_cast<const uint8_t*>(program.columns[c].data) + (row + kPrefetchRows) * widths[c];
+      for (size_t b = 0; b < kStripRows * N * widths[c]; b += 64) __builtin_prefetch(ahead + b);
     }
   }
   ScoreTile<N>(
@@ -579,11 +586,12 @@ size_t Run(const StripProgram& program, size_t begin, size_t end, StripSuspects*
   };
   size_t row = begin;
   for (; row + kStripRows * kTileStrips <= end; row += kStripRows * kTileStrips) {
-    ScoreStrips<kTileStrips>(program, widths.data(), row, found->rows);
+    const bool prefetch = row + kPrefetchRows + kStripRows * kTileStrips <= end;
+    ScoreStrips<kTileStrips>(program, widths.data(), row, prefetch, found->rows);
     if (report(row, kTileStrips)) return row + kStripRows * kTileStrips;
   }
   for (; row + kStripRows <= end; row += kStripRows) {
-    ScoreStrips<1>(program, widths.data(), row, found->rows);
+    ScoreStrips<1>(program, widths.data(), row, false, found->rows);
     if (report(row, 1)) return row + kStripRows;
   }
   if (row < end) {

@@ -1,8 +1,8 @@
 // The batch scoring kernel: a compiled instrument run over strips of rows.
 //
-// A strip is 64 consecutive rows, held in vector registers from the moment its
-// input values are loaded until its outputs are stored, so every input byte is
-// read once and no intermediate result goes back to memory:
+// A strip is 64 consecutive rows. The kernel makes one pass over the input,
+// a tile of a few strips at a time, so every input byte is read once and a
+// tile's intermediate results stay in registers or a few kilobytes of L1:
 //   1. each input column is classified into one byte of answer code per row
 //      (a BOOLEAN byte column is its own code), and checked: a row whose value
 //      may be invalid or not answered is marked suspect;
@@ -10,10 +10,11 @@
 //      of earlier predicates) become byte masks;
 //   3. each scale's score is accumulated in the narrowest integer type that
 //      holds it, one masked add per term (a step of a per-answer point table or
-//      a multi-item rule), and its outputs (raw, scaled, level, flag) follow by
-//      thresholds in that same type, widened once when stored.
-// The caller re-checks the suspect rows of a strip one by one (to name the
-// error, or to score a row with missing answers by the single-scoring core).
+//      a multi-item rule) or one table lookup per item, and its outputs (raw,
+//      scaled, level, flag) follow by thresholds or tables in that same type,
+//      widened once when stored.
+// The caller re-checks the suspect rows one by one (to name the error, or to
+// score a row with missing answers by the single-scoring core).
 //
 // batch_kernel.cc is compiled once per x86-64 level (baseline, v3 = AVX2,
 // v4 = AVX-512) and the best one the CPU supports is chosen at run time.
