@@ -441,6 +441,10 @@ class BatchScorer {
     // INT32_MIN is "not answered", never a value the kernel passes.
     column.min32 = std::max(ClampToInt32(std::ceil(item.min)), kNotAnsweredInt32 + 1);
     column.max32 = ClampToInt32(std::floor(item.max));
+    if (item.type == v1::Item::CHOICE) {  // choice indices
+      column.min32 = 0;
+      column.max32 = static_cast<int32_t>(item.answer_ids.size()) - 1;
+    }
     const int kernel_slot = kernel_.slot_of_item[bound.item];
     if (!column.direct && kernel_slot >= 0) {
       const std::vector<double>& thresholds = kernel_.items[kernel_slot].thresholds;
