@@ -412,7 +412,6 @@ class BatchScorer {
     slot_codes_.resize(std::max(slots, 1));
     program_.columns = strip_columns_.data();
     program_.n_columns = static_cast<uint32_t>(strip_columns_.size());
-    program_.n_slots = static_cast<uint32_t>(slots);
     program_.predicates = predicates_.data();
     program_.n_predicates = static_cast<uint32_t>(predicates_.size());
     program_.scales = strip_scales_.data();
@@ -446,7 +445,7 @@ class BatchScorer {
       column.max32 = static_cast<int32_t>(item.answer_ids.size()) - 1;
     }
     const int kernel_slot = kernel_.slot_of_item[bound.item];
-    if (!column.direct && kernel_slot >= 0) {
+    if (kernel_slot >= 0) {
       const std::vector<double>& thresholds = kernel_.items[kernel_slot].thresholds;
       column.thresholds64 = thresholds.data();
       column.count = static_cast<uint32_t>(thresholds.size());
@@ -457,11 +456,6 @@ class BatchScorer {
         return column;
       case ColumnType::kFloat64:
         column.kind = StripColumn::kFloat64;
-        if (item.type == v1::Item::BOOLEAN) {  // 0 or 1: the code is 1 from 1
-          static constexpr double kYes = 1;
-          column.thresholds64 = &kYes;
-          column.count = 1;
-        }
         return column;
       default:
         break;

@@ -264,8 +264,10 @@ REENTRY_INLINE void ApplySteps(const StripSteps& steps, const I8* x, I8* out) {
   }
 }
 
-template <int V>
-REENTRY_INLINE void StoreInt32(int32_t* out, const I8* v) {
+// V vectors of bytes, widened to T (int32 scores and levels, double raw
+// scores).
+template <int V, typename T>
+REENTRY_INLINE void StoreWidened(T* out, const I8* v) {
   for (int j = 0; j < V; ++j) {
     int8_t lanes[kVecBytes];
     Store(lanes, v[j]);
@@ -292,13 +294,7 @@ REENTRY_INLINE void ScoreByteScale(const StripScale& scale, const U8* masks,
     const uint8_t* codes = slot_codes[lookup.slot];
     for (int j = 0; j < V; ++j) acc[j] += (I8)Lookup(table, Load<U8>(codes + kVecBytes * j));
   }
-  if (to.raw != nullptr) {
-    for (int j = 0; j < V; ++j) {
-      int8_t lanes[kVecBytes];
-      Store(lanes, acc[j]);
-      for (size_t i = 0; i < kVecBytes; ++i) to.raw[kVecBytes * j + i] = lanes[i];
-    }
-  }
+  if (to.raw != nullptr) StoreWidened<V>(to.raw, acc);
   I8 work[V];
   if (scale.by_table) {
     // Raw scores span at most 16 values: each output is a table of them.
@@ -314,11 +310,11 @@ REENTRY_INLINE void ScoreByteScale(const StripScale& scale, const U8* masks,
     }
     if (to.scaled != nullptr) {
       apply(scale.scaled_table);
-      StoreInt32<V>(to.scaled, work);
+      StoreWidened<V>(to.scaled, work);
     }
     if (to.level != nullptr) {
       apply(scale.level_table);
-      StoreInt32<V>(to.level, work);
+      StoreWidened<V>(to.level, work);
     }
     return;
   }
@@ -329,13 +325,13 @@ REENTRY_INLINE void ScoreByteScale(const StripScale& scale, const U8* masks,
   const I8* level_of = acc;
   if (to.scaled != nullptr || (to.level != nullptr && scale.levels_from_scaled)) {
     ApplySteps<V>(scale.scaled, acc, work);
-    if (to.scaled != nullptr) StoreInt32<V>(to.scaled, work);
+    if (to.scaled != nullptr) StoreWidened<V>(to.scaled, work);
     if (scale.levels_from_scaled) level_of = work;
   }
   if (to.level != nullptr) {
     I8 level[V];
     ApplySteps<V>(scale.levels, level_of, level);
-    StoreInt32<V>(to.level, level);
+    StoreWidened<V>(to.level, level);
   }
 }
 
@@ -499,19 +495,20 @@ constexpr size_t kPrefetchRows = 4096;
 // N whole strips from `row`, straight from and to the caller's arrays; with
 // `prefetch`, the input kPrefetchRows further on is requested meanwhile.
 template <int N>
-void ScoreStrips(const StripProgram& program, const size_t* widths, size_t row, bool prefetch,
-                 uint64_t* suspect) {
+void ScoreStrips(const StripProgram& program, size_t row, bool prefetch, uint64_t* suspect) {
   if (prefetch) {
     for (uint32_t c = 0; c < program.n_columns; ++c) {
-      const auto* ahead =
-          static_cast<const uint8_t*>(program.columns[c].data) + (row + kPrefetchRows) * widths[c];
-      for (size_t b = 0; b < kStripRows * N * widths[c]; b += 64) __builtin_prefetch(ahead + b);
+      const auto* ahead = static_cast<const uint8_t*>(program.columns[c].data) +
+                          (row + kPrefetchRows) * ColumnWidth(program.columns[c]);
+      for (size_t b = 0; b < kStripRows * N * ColumnWidth(program.columns[c]); b += 64)
+        __builtin_prefetch(ahead + b);
     }
   }
   ScoreTile<N>(
       program,
       [&](uint32_t c) {
-        return static_cast<const uint8_t*>(program.columns[c].data) + row * widths[c];
+        return static_cast<const uint8_t*>(program.columns[c].data) +
+               row * ColumnWidth(program.columns[c]);
       },
       [&](uint32_t i) {
         const StripScale& scale = program.scales[i];
@@ -525,8 +522,7 @@ void ScoreStrips(const StripProgram& program, const size_t* widths, size_t row, 
 
 // The last `live` (< kStripRows) rows from `row`: copied into a full strip
 // padded with the first row's values, scored, and copied back.
-uint64_t ScorePartialStrip(const StripProgram& program, const size_t* widths, size_t row,
-                           size_t live) {
+uint64_t ScorePartialStrip(const StripProgram& program, size_t row, size_t live) {
   constexpr size_t kColumnBytes = 8 * kStripRows;
   struct Out {
     double raw[kStripRows];
@@ -537,7 +533,7 @@ uint64_t ScorePartialStrip(const StripProgram& program, const size_t* widths, si
   std::vector<uint8_t> in(program.n_columns * kColumnBytes);
   std::vector<Out> out(program.n_scales);
   for (uint32_t c = 0; c < program.n_columns; ++c) {
-    const size_t width = widths[c];
+    const size_t width = ColumnWidth(program.columns[c]);
     const auto* from = static_cast<const uint8_t*>(program.columns[c].data) + row * width;
     uint8_t* to = in.data() + c * kColumnBytes;
     std::memcpy(to, from, live * width);
@@ -572,8 +568,6 @@ uint64_t ScorePartialStrip(const StripProgram& program, const size_t* widths, si
 
 size_t Run(const StripProgram& program, size_t begin, size_t end, StripSuspects* found) {
   found->strips = 0;
-  std::vector<size_t> widths(program.n_columns);
-  for (uint32_t c = 0; c < program.n_columns; ++c) widths[c] = ColumnWidth(program.columns[c]);
   const auto report = [&](size_t row, size_t strips) {
     for (size_t s = 0; s < strips; ++s) {
       if (found->rows[s] != 0) {
@@ -587,15 +581,15 @@ size_t Run(const StripProgram& program, size_t begin, size_t end, StripSuspects*
   size_t row = begin;
   for (; row + kStripRows * kTileStrips <= end; row += kStripRows * kTileStrips) {
     const bool prefetch = row + kPrefetchRows + kStripRows * kTileStrips <= end;
-    ScoreStrips<kTileStrips>(program, widths.data(), row, prefetch, found->rows);
+    ScoreStrips<kTileStrips>(program, row, prefetch, found->rows);
     if (report(row, kTileStrips)) return row + kStripRows * kTileStrips;
   }
   for (; row + kStripRows <= end; row += kStripRows) {
-    ScoreStrips<1>(program, widths.data(), row, false, found->rows);
+    ScoreStrips<1>(program, row, false, found->rows);
     if (report(row, 1)) return row + kStripRows;
   }
   if (row < end) {
-    found->rows[0] = ScorePartialStrip(program, widths.data(), row, end - row);
+    found->rows[0] = ScorePartialStrip(program, row, end - row);
     if (report(row, 1)) return end;
   }
   return end;

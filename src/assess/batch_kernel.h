@@ -83,8 +83,9 @@ struct StripColumn {
   double min = 0;
   double max = 0;
   bool whole = false;
-  // code = the value itself (BOOLEAN and CHOICE items read from int32), or
-  // the number of thresholds <= value (kInt32Bytes: each within 1..255).
+  // code = the value itself (BOOLEAN and CHOICE items in an int32 column), or
+  // the number of thresholds <= value (kInt32Bytes: each within 0..255; a
+  // BOOLEAN item's threshold is 1, so double columns need no `direct`).
   bool direct = false;
   const int32_t* thresholds32 = nullptr;
   const double* thresholds64 = nullptr;
@@ -131,7 +132,6 @@ struct StripScale {
 struct StripProgram {
   const StripColumn* columns = nullptr;
   uint32_t n_columns = 0;
-  uint32_t n_slots = 0;
   const StripPredicate* predicates = nullptr;
   uint32_t n_predicates = 0;
   const StripScale* scales = nullptr;

@@ -171,8 +171,9 @@ struct KernelScale {
 
 struct KernelItem {
   int item = 0;  // index into CompiledInstrument::items
-  // code = number of thresholds <= value (band index); for BOOLEAN items
-  // there are no thresholds and the code is the value.
+  // code = number of thresholds <= value: the band index, or for a BOOLEAN
+  // item (threshold 1) the value itself. CHOICE items have none: the code is
+  // the choice index.
   std::vector<double> thresholds;
 };
 

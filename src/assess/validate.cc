@@ -141,7 +141,11 @@ class KernelProgramBuilder {
       KernelItem kernel_item;
       kernel_item.item = item;
       const auto& mins = items_[item].band_mins;
-      if (mins.size() > 1) kernel_item.thresholds.assign(mins.begin() + 1, mins.end());
+      if (items_[item].type == v1::Item::BOOLEAN) {
+        kernel_item.thresholds = {1};  // yes from 1
+      } else if (mins.size() > 1) {
+        kernel_item.thresholds.assign(mins.begin() + 1, mins.end());
+      }
       program_.items.push_back(std::move(kernel_item));
     }
     return program_.slot_of_item[item];
