@@ -347,35 +347,18 @@ static void test_score_columns(reentry_engine* engine) {
   double raw[3];
   int32_t scaled[3];
   uint8_t flag[3];
-  reentry_column columns[9];
+  reentry_column columns[9] = {
+      {"age_at_current_arrest", REENTRY_COLUMN_INT32, age},
+      {"current_violent_offense", REENTRY_COLUMN_BOOL8, no},
+      {"pending_charge", REENTRY_COLUMN_BOOL8, pending},
+      {"prior_misdemeanor_conviction", REENTRY_COLUMN_BOOL8, yes},
+      {"prior_felony_conviction", REENTRY_COLUMN_BOOL8, no},
+      {"prior_violent_convictions", REENTRY_COLUMN_INT32, violent},
+      {"prior_fta_past_two_years", REENTRY_COLUMN_INT32, fta},
+      {"prior_fta_older_than_two_years", REENTRY_COLUMN_BOOL8, no},
+      {"prior_sentence_to_incarceration", REENTRY_COLUMN_BOOL8, no},
+  };
   reentry_scale_output outputs[2];
-  columns[0].item_id = "age_at_current_arrest";
-  columns[0].type = REENTRY_COLUMN_INT32;
-  columns[0].data = age;
-  columns[1].item_id = "current_violent_offense";
-  columns[1].type = REENTRY_COLUMN_BOOL8;
-  columns[1].data = no;
-  columns[2].item_id = "pending_charge";
-  columns[2].type = REENTRY_COLUMN_BOOL8;
-  columns[2].data = pending;
-  columns[3].item_id = "prior_misdemeanor_conviction";
-  columns[3].type = REENTRY_COLUMN_BOOL8;
-  columns[3].data = yes;
-  columns[4].item_id = "prior_felony_conviction";
-  columns[4].type = REENTRY_COLUMN_BOOL8;
-  columns[4].data = no;
-  columns[5].item_id = "prior_violent_convictions";
-  columns[5].type = REENTRY_COLUMN_INT32;
-  columns[5].data = violent;
-  columns[6].item_id = "prior_fta_past_two_years";
-  columns[6].type = REENTRY_COLUMN_INT32;
-  columns[6].data = fta;
-  columns[7].item_id = "prior_fta_older_than_two_years";
-  columns[7].type = REENTRY_COLUMN_BOOL8;
-  columns[7].data = no;
-  columns[8].item_id = "prior_sentence_to_incarceration";
-  columns[8].type = REENTRY_COLUMN_BOOL8;
-  columns[8].data = no;
   outputs[0].scale_id = "nca";
   outputs[0].raw_score = raw;
   outputs[0].scaled_score = scaled;
