@@ -383,12 +383,24 @@ void ScoreWideScale(const StripScale& scale, const U8* masks, const ScaleTarget&
   }
 }
 
+// Rows ahead of the tile being scored whose input is prefetched: the kernel
+// reads every column at once, more streams than the hardware prefetcher
+// follows well (measured: 1.6x faster at a million rows).
+constexpr size_t kPrefetchRows = 4096;
+
+// Requests the kBytes that lie `ahead` bytes past `values`.
+template <size_t kBytes>
+REENTRY_INLINE void Prefetch(const void* values, size_t ahead) {
+  const auto* at = static_cast<const char*>(values) + ahead;
+  for (size_t b = 0; b < kBytes; b += 64) __builtin_prefetch(at + b);
+}
+
 // Scores a tile of N strips: `input(c)` is the tile's first value of column c
 // and `target(i)` where scale i's outputs go. Sets suspect[s] to the suspect
 // rows of strip s.
 template <int N, typename Input, typename Target>
 REENTRY_INLINE void ScoreTile(const StripProgram& program, const Input& input, const Target& target,
-                              uint64_t* suspect) {
+                              bool prefetch, uint64_t* suspect) {
   constexpr int V = N * kParts;  // vectors
   constexpr size_t kTileBytes = kVecBytes * V;
   U8 flagged[V];
@@ -399,13 +411,16 @@ REENTRY_INLINE void ScoreTile(const StripProgram& program, const Input& input, c
     const void* values = input(c);
     switch (column.kind) {
       case StripColumn::kBool8:
+        if (prefetch) Prefetch<kTileBytes>(values, kPrefetchRows);
         ClassifyBool8<V>(static_cast<const uint8_t*>(values), flagged);
         codes = const_cast<uint8_t*>(static_cast<const uint8_t*>(values));
         break;
       case StripColumn::kInt32Bytes:
+        if (prefetch) Prefetch<kTileBytes * 4>(values, kPrefetchRows * 4);
         ClassifyInt32Bytes<V>(column, static_cast<const int32_t*>(values), codes, flagged);
         break;
       case StripColumn::kInt32:
+        if (prefetch) Prefetch<kTileBytes * 4>(values, kPrefetchRows * 4);
         for (int j = 0; j < V; ++j) {
           flagged[j] |=
               ClassifyInt32Rows(column, static_cast<const int32_t*>(values) + kVecBytes * j,
@@ -413,6 +428,7 @@ REENTRY_INLINE void ScoreTile(const StripProgram& program, const Input& input, c
         }
         break;
       default:
+        if (prefetch) Prefetch<kTileBytes * 8>(values, kPrefetchRows * 8);
         for (int j = 0; j < V; ++j) {
           flagged[j] |=
               ClassifyFloat64Rows(column, static_cast<const double*>(values) + kVecBytes * j,
@@ -487,23 +503,10 @@ size_t ColumnWidth(const StripColumn& column) {
   }
 }
 
-// Rows ahead of the tile being scored whose input is prefetched: the kernel
-// reads every column at once, more streams than the hardware prefetcher
-// follows well (measured: 1.6x faster at a million rows).
-constexpr size_t kPrefetchRows = 4096;
-
 // N whole strips from `row`, straight from and to the caller's arrays; with
 // `prefetch`, the input kPrefetchRows further on is requested meanwhile.
 template <int N>
 void ScoreStrips(const StripProgram& program, size_t row, bool prefetch, uint64_t* suspect) {
-  if (prefetch) {
-    for (uint32_t c = 0; c < program.n_columns; ++c) {
-      const auto* ahead = static_cast<const uint8_t*>(program.columns[c].data) +
-                          (row + kPrefetchRows) * ColumnWidth(program.columns[c]);
-      for (size_t b = 0; b < kStripRows * N * ColumnWidth(program.columns[c]); b += 64)
-        __builtin_prefetch(ahead + b);
-    }
-  }
   ScoreTile<N>(
       program,
       [&](uint32_t c) {
@@ -517,7 +520,7 @@ void ScoreStrips(const StripProgram& program, size_t row, bool prefetch, uint64_
                            scale.level_out != nullptr ? scale.level_out + row : nullptr,
                            scale.flag_out != nullptr ? scale.flag_out + row : nullptr};
       },
-      suspect);
+      prefetch, suspect);
 }
 
 // The last `live` (< kStripRows) rows from `row`: copied into a full strip
@@ -550,7 +553,7 @@ uint64_t ScorePartialStrip(const StripProgram& program, size_t row, size_t live)
                            scale.level_out != nullptr ? o.level : nullptr,
                            scale.flag_out != nullptr ? o.flag : nullptr};
       },
-      &suspect);
+      false, &suspect);
   for (uint32_t i = 0; i < program.n_scales; ++i) {
     const StripScale& scale = program.scales[i];
     const Out& o = out[i];
