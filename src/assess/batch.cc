@@ -5,11 +5,9 @@
 #include "reentry/assess/batch.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <deque>
 #include <limits>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -287,33 +285,29 @@ class BatchScorer {
   }
 
  private:
-  // The kernel's program for this call: the predicates, code slots and
-  // columns the requested scales need, and their outputs. Where the kernel
-  // looks up tables, a byte-sized scale adds each item's points by one
-  // lookup instead of one step per change, and derives its outputs from
-  // tables of the raw score when that spans at most 16 values.
+  // The kernel's program for this call: the predicates, code slots, groups
+  // and columns the requested scales need, and their outputs. Where the
+  // kernel looks up tables, a byte-sized scale adds the points of the rules
+  // on grouped items by one lookup per group (see KernelGroup), and derives
+  // its outputs from tables of the raw score when that spans at most 16
+  // values.
   void BuildProgram() {
     const std::vector<StripPredicate>& all = kernel_.predicates;
-    // Per requested scale, its step terms that stay terms and its lookups
-    // (by kernel slot).
-    std::vector<ScalePlan> plans(outputs_.size());
     std::vector<bool> needed(all.size(), false);
     std::vector<bool> slot_needed(kernel_.items.size(), false);
-    for (size_t o = 0; o < outputs_.size(); ++o) {
-      const KernelScale& kernel = kernel_.scales[outputs_[o].scale];
-      ScalePlan& plan = plans[o];
+    std::vector<int> group_index(kernel_.groups.size(), -1);
+    int groups = 0;
+    for (const BoundOutput& output : outputs_) {
+      const KernelScale& kernel = kernel_.scales[output.scale];
       const bool lookups = ops_.table_lookup && kernel.width == 1;
-      for (const StripTerm& term : kernel.terms) {
-        const StripPredicate& predicate = all[term.predicate];
-        if (lookups && predicate.op == StripPredicate::kCodeAtLeast &&
-            AnswerCount(predicate.a) <= 16) {
-          auto& table = plan.tables[predicate.a];
-          for (size_t code = predicate.lo; code < 16; ++code) table[code] += term.delta;
-          slot_needed[predicate.a] = true;
-        } else {
-          plan.terms.push_back(term);
-          needed[term.predicate] = true;
-        }
+      for (const StripTerm& term : lookups ? kernel.ungrouped_terms : kernel.terms) {
+        needed[term.predicate] = true;
+      }
+      if (!lookups) continue;
+      for (const StripLookup& lookup : kernel.lookups) {
+        if (group_index[lookup.group] >= 0) continue;
+        group_index[lookup.group] = groups++;
+        for (uint32_t slot : kernel_.groups[lookup.group].slots) slot_needed[slot] = true;
       }
     }
     // Operands come first, so one backward pass finds them all.
@@ -346,24 +340,28 @@ class BatchScorer {
     }
     for (const BoundColumn& bound : columns_) {
       const int kernel_slot = kernel_.slot_of_item[bound.item];
-      strip_columns_.push_back(
-          StripColumnOf(bound, kernel_slot >= 0 ? slot_index[kernel_slot] : -1));
+      StripColumn column = StripColumnOf(bound, kernel_slot >= 0 ? slot_index[kernel_slot] : -1);
+      const KernelItem* item = kernel_slot >= 0 ? &kernel_.items[kernel_slot] : nullptr;
+      if (item != nullptr && item->group >= 0 && group_index[item->group] >= 0) {
+        column.group = group_index[item->group];
+        for (int code = 0; code < 16; ++code) {
+          column.shifted[code] = static_cast<int8_t>(code << item->shift);
+        }
+      }
+      strip_columns_.push_back(column);
     }
     scales_.reserve(outputs_.size());  // the views below point into it
     for (size_t o = 0; o < outputs_.size(); ++o) {
       const BoundOutput& output = outputs_[o];
       const KernelScale& kernel = kernel_.scales[output.scale];
       const ScaleOutput& out = *output.output;
-      ScalePlan& plan = plans[o];
-      for (StripTerm& term : plan.terms) term.predicate = predicate_index[term.predicate];
+      const bool by_lookup = ops_.table_lookup && kernel.width == 1;
+      std::vector<StripTerm> terms = by_lookup ? kernel.ungrouped_terms : kernel.terms;
+      for (StripTerm& term : terms) term.predicate = predicate_index[term.predicate];
       std::vector<StripLookup> lookups;
-      for (const auto& [slot, table] : plan.tables) {
-        StripLookup lookup;
-        lookup.slot = static_cast<uint32_t>(slot_index[slot]);
-        for (size_t code = 0; code < 16; ++code) {
-          lookup.table[code] = static_cast<int8_t>(table[code]);
-        }
-        lookups.push_back(lookup);
+      if (by_lookup) lookups = kernel.lookups;
+      for (StripLookup& lookup : lookups) {
+        lookup.group = static_cast<uint32_t>(group_index[lookup.group]);
       }
       std::vector<int32_t> flag_at, one;
       if (kernel.flag_at) {
@@ -371,7 +369,7 @@ class BatchScorer {
         one = {1};
       }
       scales_.push_back(
-          {std::move(plan.terms), std::move(lookups),
+          {std::move(terms), std::move(lookups),
            Steps(kernel.width, kernel.scaled_base, kernel.scaled_mins, kernel.scaled_deltas),
            Steps(kernel.width, 0, kernel.level_cuts,
                  std::vector<int32_t>(kernel.level_cuts.size(), 1)),
@@ -409,6 +407,7 @@ class BatchScorer {
     }
     codes_scratch_.resize(std::max<size_t>(slots, 1) * kMaxTileStrips);
     masks_scratch_.resize(std::max<size_t>(predicates_.size(), 1) * kMaxTileStrips);
+    groups_scratch_.resize(std::max<size_t>(groups, 1) * kMaxTileStrips);
     slot_codes_.resize(std::max(slots, 1));
     program_.columns = strip_columns_.data();
     program_.n_columns = static_cast<uint32_t>(strip_columns_.size());
@@ -418,12 +417,9 @@ class BatchScorer {
     program_.n_scales = static_cast<uint32_t>(strip_scales_.size());
     program_.codes = codes_scratch_.data()->bytes;
     program_.masks = masks_scratch_.data()->bytes;
+    program_.n_groups = static_cast<uint32_t>(groups);
+    program_.groups = groups_scratch_.data()->bytes;
     program_.slot_codes = slot_codes_.data();
-  }
-
-  // How many answer codes the item of kernel slot `slot` has.
-  size_t AnswerCount(uint32_t slot) const {
-    return instrument_.items[kernel_.items[slot].item].answer_ids.size();
   }
 
   // How the kernel reads a column: the range of answers it passes without
@@ -519,12 +515,6 @@ class BatchScorer {
     return absl::OkStatus();
   }
 
-  // Per requested scale, while the program is built: the step terms that
-  // stay terms, and the lookups' tables by kernel slot.
-  struct ScalePlan {
-    std::vector<StripTerm> terms;
-    std::map<int, std::array<int32_t, 16>> tables;
-  };
   // Per requested scale, the arrays its StripScale points into.
   struct ScaleSteps {
     std::vector<StripTerm> terms;
@@ -549,7 +539,7 @@ class BatchScorer {
   std::deque<std::vector<int32_t>> thresholds32_;
   std::vector<ScaleSteps> scales_;
   std::vector<StripScale> strip_scales_;
-  std::vector<StripBytes> codes_scratch_, masks_scratch_;
+  std::vector<StripBytes> codes_scratch_, masks_scratch_, groups_scratch_;
   std::vector<const uint8_t*> slot_codes_;
 };
 

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -278,8 +279,8 @@ REENTRY_INLINE void StoreWidened(T* out, const I8* v) {
 // A scale whose scores fit a byte, on V vectors: terms and table lookups
 // into byte accumulators, then the outputs by thresholds or tables.
 template <int V>
-REENTRY_INLINE void ScoreByteScale(const StripScale& scale, const U8* masks,
-                                   const uint8_t* const* slot_codes, const ScaleTarget& to) {
+REENTRY_INLINE void ScoreByteScale(const StripScale& scale, const U8* masks, const U8* groups,
+                                   const ScaleTarget& to) {
   I8 acc[V];
   for (int j = 0; j < V; ++j) acc[j] = Splat<I8>(static_cast<int8_t>(scale.base));
   for (uint32_t t = 0; t < scale.n_terms; ++t) {
@@ -291,8 +292,8 @@ REENTRY_INLINE void ScoreByteScale(const StripScale& scale, const U8* masks,
   for (uint32_t t = 0; t < scale.n_lookups; ++t) {
     const StripLookup& lookup = scale.lookups[t];
     const U8 table = LoadTable(lookup.table);
-    const uint8_t* codes = slot_codes[lookup.slot];
-    for (int j = 0; j < V; ++j) acc[j] += (I8)Lookup(table, Load<U8>(codes + kVecBytes * j));
+    const U8* joint = groups + lookup.group * V;
+    for (int j = 0; j < V; ++j) acc[j] += (I8)Lookup(table, joint[j]);
   }
   if (to.raw != nullptr) StoreWidened<V>(to.raw, acc);
   I8 work[V];
@@ -383,16 +384,24 @@ void ScoreWideScale(const StripScale& scale, const U8* masks, const ScaleTarget&
   }
 }
 
-// Rows ahead of the tile being scored whose input is prefetched: the kernel
-// reads every column at once, more streams than the hardware prefetcher
-// follows well (measured: 1.6x faster at a million rows).
+// Rows ahead of the tile being scored whose input and output lines are
+// prefetched: the kernel reads every column and writes every output at once,
+// more streams than the hardware prefetcher follows well. Measured on PSA:
+// prefetching the input made a million rows 1.6x faster; prefetching the
+// output lines for writing then made 16 million rows 1.37x faster.
 constexpr size_t kPrefetchRows = 4096;
 
-// Requests the kBytes that lie `ahead` bytes past `values`.
+// Requests the kBytes that lie `ahead` bytes past `values`, to read.
 template <size_t kBytes>
 REENTRY_INLINE void Prefetch(const void* values, size_t ahead) {
   const auto* at = static_cast<const char*>(values) + ahead;
   for (size_t b = 0; b < kBytes; b += 64) __builtin_prefetch(at + b);
+}
+
+// Requests the kBytes from `at`, to write.
+template <size_t kBytes>
+REENTRY_INLINE void PrefetchWrite(const void* at) {
+  for (size_t b = 0; b < kBytes; b += 64) __builtin_prefetch(static_cast<const char*>(at) + b, 1);
 }
 
 // Scores a tile of N strips: `input(c)` is the tile's first value of column c
@@ -405,6 +414,8 @@ REENTRY_INLINE void ScoreTile(const StripProgram& program, const Input& input, c
   constexpr size_t kTileBytes = kVecBytes * V;
   U8 flagged[V];
   for (int j = 0; j < V; ++j) flagged[j] = U8{};
+  U8* groups = reinterpret_cast<U8*>(program.groups);
+  for (uint32_t j = 0; j < program.n_groups * V; ++j) groups[j] = U8{};
   for (uint32_t c = 0; c < program.n_columns; ++c) {
     const StripColumn& column = program.columns[c];
     uint8_t* codes = column.slot >= 0 ? program.codes + kTileBytes * column.slot : nullptr;
@@ -436,6 +447,11 @@ REENTRY_INLINE void ScoreTile(const StripProgram& program, const Input& input, c
         }
     }
     if (column.slot >= 0) program.slot_codes[column.slot] = codes;
+    if (column.group >= 0) {
+      const U8 table = LoadTable(column.shifted);
+      U8* joint = groups + column.group * V;
+      for (int j = 0; j < V; ++j) joint[j] += Lookup(table, Load<U8>(codes + kVecBytes * j));
+    }
   }
   U8* masks = reinterpret_cast<U8*>(program.masks);
   for (uint32_t p = 0; p < program.n_predicates; ++p) {
@@ -474,7 +490,7 @@ REENTRY_INLINE void ScoreTile(const StripProgram& program, const Input& input, c
     const StripScale& scale = program.scales[i];
     switch (scale.width) {
       case 1:
-        ScoreByteScale<V>(scale, masks, program.slot_codes, target(i));
+        ScoreByteScale<V>(scale, masks, groups, target(i));
         break;
       case 2:
         ScoreWideScale<int16_t, V>(scale, masks, target(i));
@@ -504,9 +520,21 @@ size_t ColumnWidth(const StripColumn& column) {
 }
 
 // N whole strips from `row`, straight from and to the caller's arrays; with
-// `prefetch`, the input kPrefetchRows further on is requested meanwhile.
+// `prefetch`, the input and output kPrefetchRows further on are requested
+// meanwhile.
 template <int N>
 void ScoreStrips(const StripProgram& program, size_t row, bool prefetch, uint64_t* suspect) {
+  if (prefetch) {
+    constexpr size_t kRows = kStripRows * N;
+    for (uint32_t i = 0; i < program.n_scales; ++i) {
+      const StripScale& scale = program.scales[i];
+      const size_t at = row + kPrefetchRows;
+      if (scale.scaled_out != nullptr) PrefetchWrite<kRows * 4>(scale.scaled_out + at);
+      if (scale.level_out != nullptr) PrefetchWrite<kRows * 4>(scale.level_out + at);
+      if (scale.flag_out != nullptr) PrefetchWrite<kRows>(scale.flag_out + at);
+      if (scale.raw_out != nullptr) PrefetchWrite<kRows * 8>(scale.raw_out + at);
+    }
+  }
   ScoreTile<N>(
       program,
       [&](uint32_t c) {

@@ -75,6 +75,10 @@ struct StripColumn {
   const void* data = nullptr;
   // Code slot of the item, or -1 when no rule tests it (only checked).
   int slot = -1;
+  // The group whose joint code the item's code adds to, or -1; `shifted`
+  // holds code << (the item's shift in the group) for each code below 16.
+  int group = -1;
+  int8_t shifted[16] = {};
   // Answers the column may hold without being suspect: [min32, max32] for
   // int32 (for kInt32Bytes both within 0..254, so a saturated byte of 255 is
   // always suspect), [min, max] finite and whole when `whole` for double.
@@ -92,10 +96,12 @@ struct StripColumn {
   uint32_t count = 0;
 };
 
-// Adds table[code of slot] to a scale's score: an item's per-answer points
-// (for items with at most 16 answers, in scales whose scores fit a byte).
+// Adds table[joint code of group] to a scale's score: the points of every
+// rule on the group's items (in scales whose scores fit a byte). A group is
+// a few items whose codes fit 4 bits together; its joint code is the sum of
+// each item's code shifted by its StripColumn::shift.
 struct StripLookup {
-  uint32_t slot = 0;
+  uint32_t group = 0;
   int8_t table[16] = {};
 };
 
@@ -136,11 +142,14 @@ struct StripProgram {
   uint32_t n_predicates = 0;
   const StripScale* scales = nullptr;
   uint32_t n_scales = 0;
+  uint32_t n_groups = 0;
   // Working memory, 64-byte aligned: a tile's codes (kStripRows *
-  // kMaxTileStrips bytes per slot) and masks (as many per predicate), and
-  // per slot where its codes are (a BOOL8 column's codes are its values).
+  // kMaxTileStrips bytes per slot), masks (as many per predicate) and joint
+  // codes (as many per group), and per slot where its codes are (a BOOL8
+  // column's codes are its values).
   uint8_t* codes = nullptr;
   uint8_t* masks = nullptr;
+  uint8_t* groups = nullptr;
   const uint8_t** slot_codes = nullptr;
 };
 

@@ -167,6 +167,17 @@ struct KernelScale {
   // Bytes per accumulator (1, 2 or 4): the narrowest integer that holds every
   // partial sum of the score and of the scaled score.
   int width = 4;
+  // With width 1, for kernels that look up tables: the terms on grouped items
+  // as one table per group (see KernelGroup), and the other terms.
+  std::vector<StripLookup> lookups;
+  std::vector<StripTerm> ungrouped_terms;
+};
+
+// Items whose codes fit 4 bits together, read as one joint code: the sum of
+// each item's code shifted left by its KernelItem::shift. The items one rule
+// of a byte-sized scale tests are in one group, or none is grouped.
+struct KernelGroup {
+  std::vector<uint32_t> slots;
 };
 
 struct KernelItem {
@@ -175,6 +186,11 @@ struct KernelItem {
   // item (threshold 1) the value itself. CHOICE items have none: the code is
   // the choice index.
   std::vector<double> thresholds;
+  // Codes: one more than the thresholds, or the choices.
+  size_t codes = 1;
+  // Its group (index into KernelProgram::groups) or -1, and its shift there.
+  int group = -1;
+  int shift = 0;
 };
 
 struct KernelProgram {
@@ -183,6 +199,7 @@ struct KernelProgram {
   // Every fact some scale's terms test, each once, operands first.
   std::vector<StripPredicate> predicates;
   std::vector<KernelScale> scales;  // parallel to CompiledInstrument::scales
+  std::vector<KernelGroup> groups;
 };
 
 struct CompiledInstrument {

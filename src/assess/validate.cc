@@ -5,8 +5,10 @@
 // <problem>", with the field path also attached for programs.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <optional>
 #include <tuple>
@@ -14,6 +16,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/numeric/bits.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "assess/compiled.h"
@@ -132,7 +135,10 @@ class KernelProgramBuilder {
     program_.scales.push_back(std::move(kernel));
   }
 
-  KernelProgram Finish() { return std::move(program_); }
+  KernelProgram Finish() {
+    Group();
+    return std::move(program_);
+  }
 
  private:
   int Slot(int item) {
@@ -146,6 +152,8 @@ class KernelProgramBuilder {
       } else if (mins.size() > 1) {
         kernel_item.thresholds.assign(mins.begin() + 1, mins.end());
       }
+      kernel_item.codes = items_[item].type == v1::Item::CHOICE ? items_[item].answer_ids.size()
+                                                                : kernel_item.thresholds.size() + 1;
       program_.items.push_back(std::move(kernel_item));
     }
     return program_.slot_of_item[item];
@@ -201,6 +209,121 @@ class KernelProgramBuilder {
       code = last;
     }
     return *holds;
+  }
+
+  // Bits that hold every code of slot `slot`.
+  uint32_t Bits(uint32_t slot) const {
+    return static_cast<uint32_t>(absl::bit_width(program_.items[slot].codes - 1));
+  }
+
+  // Whether predicate p holds for the codes of the slots it tests.
+  bool Holds(uint32_t p, const std::vector<uint32_t>& code_of_slot) const {
+    const StripPredicate& predicate = program_.predicates[p];
+    switch (predicate.op) {
+      case StripPredicate::kCodeAtLeast:
+        return code_of_slot[predicate.a] >= predicate.lo;
+      case StripPredicate::kCodeInRange:
+        return code_of_slot[predicate.a] >= predicate.lo &&
+               code_of_slot[predicate.a] <= predicate.hi;
+      case StripPredicate::kAnd:
+        return Holds(predicate.a, code_of_slot) && Holds(predicate.b, code_of_slot);
+      default:
+        return Holds(predicate.a, code_of_slot) || Holds(predicate.b, code_of_slot);
+    }
+  }
+
+  // Groups the items byte-sized scales test (see KernelGroup) and gives
+  // those scales their lookups. Items one rule tests together are joined;
+  // joined items whose codes fit 4 bits are packed, widest first, into the
+  // first group with room.
+  void Group() {
+    const size_t n = program_.items.size();
+    // Per predicate, the slots it tests (operands come first).
+    std::vector<std::vector<uint32_t>> tests(program_.predicates.size());
+    for (size_t p = 0; p < tests.size(); ++p) {
+      const StripPredicate& predicate = program_.predicates[p];
+      if (predicate.op == StripPredicate::kAnd || predicate.op == StripPredicate::kOr) {
+        tests[p] = tests[predicate.a];
+        tests[p].insert(tests[p].end(), tests[predicate.b].begin(), tests[predicate.b].end());
+      } else {
+        tests[p] = {predicate.a};
+      }
+    }
+    std::vector<uint32_t> parent(n);
+    std::iota(parent.begin(), parent.end(), 0u);
+    const auto root = [&](uint32_t slot) {
+      while (parent[slot] != slot) slot = parent[slot] = parent[parent[slot]];
+      return slot;
+    };
+    std::vector<bool> tested(n, false);
+    for (const KernelScale& scale : program_.scales) {
+      if (scale.width != 1) continue;
+      for (const StripTerm& term : scale.terms) {
+        for (uint32_t slot : tests[term.predicate]) {
+          tested[slot] = true;
+          parent[root(slot)] = root(tests[term.predicate].front());
+        }
+      }
+    }
+    // Joined slots by root, in slot order, with their bits.
+    std::vector<std::pair<uint32_t, std::vector<uint32_t>>> joined(n);
+    for (uint32_t slot = 0; slot < n; ++slot) {
+      if (!tested[slot]) continue;
+      joined[root(slot)].first += Bits(slot);
+      joined[root(slot)].second.push_back(slot);
+    }
+    joined.erase(std::remove_if(joined.begin(), joined.end(),
+                                [](const auto& j) { return j.second.empty() || j.first > 4; }),
+                 joined.end());
+    std::stable_sort(joined.begin(), joined.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<uint32_t> used;  // bits per group
+    for (const auto& [bits, slots] : joined) {
+      size_t g = 0;
+      while (g < used.size() && used[g] + bits > 4) ++g;
+      if (g == used.size()) {
+        program_.groups.emplace_back();
+        used.push_back(0);
+      }
+      for (uint32_t slot : slots) {
+        program_.items[slot].group = static_cast<int>(g);
+        program_.items[slot].shift = static_cast<int>(used[g]);
+        used[g] += Bits(slot);
+        program_.groups[g].slots.push_back(slot);
+      }
+    }
+    // Each term on grouped items, at every joint code that answers can make.
+    std::vector<uint32_t> code_of_slot(n, 0);
+    for (KernelScale& scale : program_.scales) {
+      if (scale.width != 1) continue;
+      std::map<int, std::array<int32_t, 16>> tables;
+      for (const StripTerm& term : scale.terms) {
+        const int g = program_.items[tests[term.predicate].front()].group;
+        if (g < 0) {
+          scale.ungrouped_terms.push_back(term);
+          continue;
+        }
+        std::array<int32_t, 16>& table = tables.try_emplace(g).first->second;
+        for (uint32_t joint = 0; joint < 16; ++joint) {
+          bool answerable = true;
+          for (uint32_t slot : program_.groups[g].slots) {
+            const KernelItem& item = program_.items[slot];
+            code_of_slot[slot] = (joint >> item.shift) & ((1u << Bits(slot)) - 1);
+            answerable = answerable && code_of_slot[slot] < item.codes;
+          }
+          if (answerable && Holds(term.predicate, code_of_slot)) table[joint] += term.delta;
+        }
+      }
+      for (const auto& [g, table] : tables) {
+        StripLookup lookup;
+        lookup.group = static_cast<uint32_t>(g);
+        // Byte sums wrap: the score, which fits a byte, comes out exact.
+        for (size_t joint = 0; joint < 16; ++joint) {
+          lookup.table[joint] = static_cast<int8_t>(static_cast<uint8_t>(table[joint] & 0xff));
+        }
+        scale.lookups.push_back(lookup);
+      }
+    }
   }
 
   const std::vector<CompiledItem>& items_;
@@ -896,8 +1019,6 @@ class Compiler {
     }
   }
 
-  // One kernel program per norm group: per-answer point tables as steps, and
-  // multi-item rules as compounds of code ranges.
   // The batch kernel's program of each norm group (see KernelProgram).
   void BuildKernels() {
     const int groups = static_cast<int>(out_->norm_groups.size());
