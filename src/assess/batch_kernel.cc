@@ -98,10 +98,16 @@ REENTRY_INLINE uint64_t MoveMask(U8 m) {
 // value, read as unsigned, to 255).
 REENTRY_INLINE U8 NarrowSaturated(const int32_t* values) {
 #if defined(__AVX512BW__)
-  __m512i bytes = _mm512_castsi128_si512(_mm512_cvtusepi32_epi8(_mm512_loadu_si512(values)));
-  bytes = _mm512_inserti32x4(bytes, _mm512_cvtusepi32_epi8(_mm512_loadu_si512(values + 16)), 1);
-  bytes = _mm512_inserti32x4(bytes, _mm512_cvtusepi32_epi8(_mm512_loadu_si512(values + 32)), 2);
-  bytes = _mm512_inserti32x4(bytes, _mm512_cvtusepi32_epi8(_mm512_loadu_si512(values + 48)), 3);
+  // As for AVX2 below (one-instruction packs beat four saturating moves).
+  const __m512i cap = _mm512_set1_epi32(255);
+  const __m512i a = _mm512_min_epu32(_mm512_loadu_si512(values), cap);
+  const __m512i b = _mm512_min_epu32(_mm512_loadu_si512(values + 16), cap);
+  const __m512i c = _mm512_min_epu32(_mm512_loadu_si512(values + 32), cap);
+  const __m512i d = _mm512_min_epu32(_mm512_loadu_si512(values + 48), cap);
+  // Lane l holds 4 bytes each of a, b, c and d (rows 4l..4l+3 of each).
+  const __m512i bytes = _mm512_permutexvar_epi32(
+      _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15),
+      _mm512_packus_epi16(_mm512_packus_epi32(a, b), _mm512_packus_epi32(c, d)));
   return Load<U8>(&bytes);
 #elif defined(__AVX2__)
   // Unsigned minimum with 255 first; the signed packs then cannot saturate.
