@@ -292,7 +292,8 @@ class KernelProgramBuilder {
         program_.groups[g].slots.push_back(slot);
       }
     }
-    // Each term on grouped items, at every joint code that answers can make.
+    // Each term on grouped items, at every joint code (those no answers make
+    // come only from rows with an invalid value, which are looked at again).
     std::vector<uint32_t> code_of_slot(n, 0);
     for (KernelScale& scale : program_.scales) {
       if (scale.width != 1) continue;
@@ -305,13 +306,10 @@ class KernelProgramBuilder {
         }
         std::array<int32_t, 16>& table = tables.try_emplace(g).first->second;
         for (uint32_t joint = 0; joint < 16; ++joint) {
-          bool answerable = true;
           for (uint32_t slot : program_.groups[g].slots) {
-            const KernelItem& item = program_.items[slot];
-            code_of_slot[slot] = (joint >> item.shift) & ((1u << Bits(slot)) - 1);
-            answerable = answerable && code_of_slot[slot] < item.codes;
+            code_of_slot[slot] = (joint >> program_.items[slot].shift) & ((1u << Bits(slot)) - 1);
           }
-          if (answerable && Holds(term.predicate, code_of_slot)) table[joint] += term.delta;
+          if (Holds(term.predicate, code_of_slot)) table[joint] += term.delta;
         }
       }
       for (const auto& [g, table] : tables) {

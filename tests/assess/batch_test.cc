@@ -179,8 +179,12 @@ struct Outputs {
   ScaleOutput output;
 };
 
+// Scores every scale (or only scale `only_scale`) of random people in one
+// batch call with each kernel variant, and checks each row against single
+// scoring.
 void ExpectBatchEqualsSingle(const Instrument& instrument, const std::string& group, size_t rows,
-                             uint32_t seed, double missing_rate, double large_rate = 0) {
+                             uint32_t seed, double missing_rate, double large_rate = 0,
+                             int only_scale = -1) {
   Caseload caseload(instrument, group, rows, seed, missing_rate, large_rate);
   const auto& definition = instrument.definition();
   for (const auto* ops : assess_internal::AvailableKernelOps()) {
@@ -195,7 +199,9 @@ void ExpectBatchEqualsSingle(const Instrument& instrument, const std::string& gr
         }
       }
       outputs.push_back(std::make_unique<Outputs>(rows, scale, *norm));
-      requested.push_back(outputs.back()->output);
+      if (only_scale < 0 || &scale == &definition.scales(only_scale)) {
+        requested.push_back(outputs.back()->output);
+      }
     }
     const auto columns = caseload.Columns();
     const absl::Status status =
@@ -205,6 +211,7 @@ void ExpectBatchEqualsSingle(const Instrument& instrument, const std::string& gr
       auto single = ScoreAssessment(instrument, caseload.requests()[r]);
       ASSERT_TRUE(single.ok()) << single.status();
       for (int s = 0; s < definition.scales_size(); ++s) {
+        if (only_scale >= 0 && s != only_scale) continue;
         const v1::ScaleResult& expected = single->scales(s);
         const Outputs& got = *outputs[s];
         ASSERT_EQ(got.raw[r], expected.raw_score())
@@ -433,6 +440,223 @@ TEST(BatchScoring, EqualsSingleScoringForWideScoresAndAnswers) {
   ASSERT_EQ(compiled.kernels[0].scales[1].width, 2);
   ASSERT_EQ(compiled.kernels[0].scales[2].width, 4);
   ExpectBatchEqualsSingle(**wide, "", 20'000, 8, 0, 0.1);
+}
+
+// Rules the kernel reads as table lookups of a few items' joint code, and
+// rules it cannot: age, violent and pending are joined by two rules and need 5
+// bits together; county needs 5 bits alone. District (4 bits), program (3)
+// and priors (2) with employed and housed (1 each, joined by a rule) fit.
+constexpr char kGroupedInstrument[] = R"pb(
+  id: "grouped"
+  version: "1.0"
+  title: "Grouped rules"
+  items {
+    id: "age"
+    type: NUMBER
+    text: "Age?"
+    min: 18
+    max: 90
+    whole_number: true
+    bands { id: "young" label: "young" min: 18 }
+    bands { id: "adult" label: "adult" min: 21 }
+    bands { id: "middle" label: "middle" min: 30 }
+    bands { id: "older" label: "older" min: 45 }
+    bands { id: "senior" label: "senior" min: 60 }
+  }
+  items { id: "violent" type: BOOLEAN text: "Violent offense?" }
+  items { id: "pending" type: BOOLEAN text: "Pending charge?" }
+  items {
+    id: "priors"
+    type: COUNT
+    text: "Prior convictions?"
+    bands { id: "none" label: "none" min: 0 }
+    bands { id: "one" label: "one" min: 1 }
+    bands { id: "two" label: "two" min: 2 }
+    bands { id: "many" label: "many" min: 3 }
+  }
+  items {
+    id: "district"
+    type: CHOICE
+    text: "District?"
+    choices { id: "d0" label: "0" }
+    choices { id: "d1" label: "1" }
+    choices { id: "d2" label: "2" }
+    choices { id: "d3" label: "3" }
+    choices { id: "d4" label: "4" }
+    choices { id: "d5" label: "5" }
+    choices { id: "d6" label: "6" }
+    choices { id: "d7" label: "7" }
+    choices { id: "d8" label: "8" }
+    choices { id: "d9" label: "9" }
+    choices { id: "d10" label: "10" }
+    choices { id: "d11" label: "11" }
+    choices { id: "d12" label: "12" }
+    choices { id: "d13" label: "13" }
+    choices { id: "d14" label: "14" }
+    choices { id: "d15" label: "15" }
+  }
+  items {
+    id: "program"
+    type: CHOICE
+    text: "Program?"
+    choices { id: "p0" label: "0" }
+    choices { id: "p1" label: "1" }
+    choices { id: "p2" label: "2" }
+    choices { id: "p3" label: "3" }
+    choices { id: "p4" label: "4" }
+  }
+  items { id: "employed" type: BOOLEAN text: "Employed?" }
+  items { id: "housed" type: BOOLEAN text: "Housed?" }
+  items {
+    id: "county"
+    type: CHOICE
+    text: "County?"
+    choices { id: "c0" label: "0" }
+    choices { id: "c1" label: "1" }
+    choices { id: "c2" label: "2" }
+    choices { id: "c3" label: "3" }
+    choices { id: "c4" label: "4" }
+    choices { id: "c5" label: "5" }
+    choices { id: "c6" label: "6" }
+    choices { id: "c7" label: "7" }
+    choices { id: "c8" label: "8" }
+    choices { id: "c9" label: "9" }
+    choices { id: "c10" label: "10" }
+    choices { id: "c11" label: "11" }
+    choices { id: "c12" label: "12" }
+    choices { id: "c13" label: "13" }
+    choices { id: "c14" label: "14" }
+    choices { id: "c15" label: "15" }
+    choices { id: "c16" label: "16" }
+    choices { id: "c17" label: "17" }
+  }
+  scales {
+    id: "byte"
+    title: "Byte-sized"
+    flag_label: "Flagged"
+    levels { id: "low" }
+    levels { id: "high" }
+    norms {
+      points {
+        id: "young"
+        points: 3
+        when { item: "age" answers: "young" }
+      }
+      points {
+        id: "two_plus"
+        points: 2
+        when {
+          item: "priors"
+          answers: [ "two", "many" ]
+        }
+      }
+      points {
+        id: "district_mid"
+        points: 1
+        when {
+          item: "district"
+          answers: [ "d3", "d4", "d5", "d6", "d7" ]
+        }
+      }
+      points {
+        id: "district_12"
+        points: -2
+        when { item: "district" answers: "d12" }
+      }
+      points {
+        id: "program_odd"
+        points: 2
+        when {
+          item: "program"
+          answers: [ "p1", "p3" ]
+        }
+      }
+      points {
+        id: "violent_pending"
+        points: 2
+        when { item: "violent" answers: "yes" }
+        when { item: "pending" answers: "yes" }
+      }
+      points {
+        id: "young_violent"
+        points: 1
+        when { item: "age" answers: "young" }
+        when { item: "violent" answers: "yes" }
+      }
+      points {
+        id: "employed_or_housed"
+        points: -1
+        when_any { item: "employed" answers: "yes" }
+        when_any { item: "housed" answers: "yes" }
+      }
+      points {
+        id: "employed"
+        points: 2
+        when { item: "employed" answers: "yes" }
+      }
+      points {
+        id: "county_far"
+        points: 4
+        when {
+          item: "county"
+          answers: [ "c16", "c17" ]
+        }
+      }
+      scaled { min: -3 max: 2 scaled: 1 }
+      scaled { min: 3 max: 7 scaled: 2 }
+      scaled { min: 8 max: 17 scaled: 3 }
+      cut_points { level: "low" min: -3 }
+      cut_points { level: "high" min: 6 }
+      flag_at: 10
+    }
+  }
+  scales {
+    id: "wide"
+    title: "16-bit, on grouped items"
+    flag_label: "Flagged"
+    levels { id: "low" }
+    levels { id: "high" }
+    norms {
+      points {
+        id: "district_9"
+        points: 200
+        when { item: "district" answers: "d9" }
+      }
+      points {
+        id: "employed_housed"
+        points: 150
+        when { item: "employed" answers: "yes" }
+        when { item: "housed" answers: "yes" }
+      }
+      points {
+        id: "priors_many"
+        points: 100
+        when { item: "priors" answers: "many" }
+      }
+      cut_points { level: "low" min: 0 }
+      cut_points { level: "high" min: 200 }
+      flag_at: 300
+    }
+  }
+)pb";
+
+TEST(BatchScoring, EqualsSingleScoringForRulesReadAsGroupLookups) {
+  auto grouped = Instrument::ParseText(kGroupedInstrument, "grouped");
+  ASSERT_TRUE(grouped.ok()) << grouped.status();
+  // The instrument exercises what it says: three groups (district; program;
+  // priors with employed and housed), three lookups and four terms left.
+  const assess_internal::KernelProgram& kernel = assess_internal::Compiled(**grouped).kernels[0];
+  ASSERT_EQ(kernel.groups.size(), 3u);
+  ASSERT_EQ(kernel.groups[2].slots.size(), 3u);
+  ASSERT_EQ(kernel.scales[0].width, 1);
+  EXPECT_EQ(kernel.scales[0].lookups.size(), 3u);
+  EXPECT_EQ(kernel.scales[0].ungrouped_terms.size(), 4u);
+  ASSERT_EQ(kernel.scales[1].width, 2);
+  ExpectBatchEqualsSingle(**grouped, "", 20'000, 11, 0);
+  ExpectBatchEqualsSingle(**grouped, "", 5'000, 12, 0.05);
+  // Each scale alone: the kernel reads only the groups it needs.
+  ExpectBatchEqualsSingle(**grouped, "", 5'000, 13, 0, 0, 0);
+  ExpectBatchEqualsSingle(**grouped, "", 5'000, 14, 0, 0, 1);
 }
 
 TEST(BatchScoring, HandlesBlockEdgesAndEmptyInput) {
