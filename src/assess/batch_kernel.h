@@ -8,9 +8,13 @@
 //      may be invalid or not answered is marked suspect;
 //   2. the predicates the rules test ("code >= k", "code in [lo, hi]", and/or
 //      of earlier predicates) become byte masks;
-//   3. each scale's score is accumulated in the narrowest integer type that
-//      holds it, one masked add per term (a step of a per-answer point table or
-//      a multi-item rule) or one table lookup per item, and its outputs (raw,
+//   3. items whose codes fit 4 bits together (see KernelGroup in compiled.h)
+//      add their codes, each shifted to its own bits, into one joint code per
+//      group;
+//   4. each scale's score is accumulated in the narrowest integer type that
+//      holds it, one table lookup of a group's joint code for all the rules
+//      on the group's items, and one masked add per other term (a step of a
+//      per-answer point table or a multi-item rule), and its outputs (raw,
 //      scaled, level, flag) follow by thresholds or tables in that same type,
 //      widened once when stored.
 // The caller re-checks the suspect rows one by one (to name the error, or to
