@@ -103,7 +103,7 @@ struct StripColumn {
 // Adds table[joint code of group] to a scale's score: the points of every
 // rule on the group's items (in scales whose scores fit a byte). A group is
 // a few items whose codes fit 4 bits together; its joint code is the sum of
-// each item's code shifted by its StripColumn::shift.
+// each item's code shifted to its own bits (StripColumn::shifted).
 struct StripLookup {
   uint32_t group = 0;
   int8_t table[16] = {};
