@@ -299,11 +299,8 @@ class BatchScorer {
     int groups = 0;
     for (const BoundOutput& output : outputs_) {
       const KernelScale& kernel = kernel_.scales[output.scale];
-      const bool lookups = ops_.table_lookup && kernel.width == 1;
-      for (const StripTerm& term : lookups ? kernel.ungrouped_terms : kernel.terms) {
-        needed[term.predicate] = true;
-      }
-      if (!lookups) continue;
+      for (const StripTerm& term : TermsOf(kernel)) needed[term.predicate] = true;
+      if (!ByLookup(kernel)) continue;
       for (const StripLookup& lookup : kernel.lookups) {
         if (group_index[lookup.group] >= 0) continue;
         group_index[lookup.group] = groups++;
@@ -355,11 +352,10 @@ class BatchScorer {
       const BoundOutput& output = outputs_[o];
       const KernelScale& kernel = kernel_.scales[output.scale];
       const ScaleOutput& out = *output.output;
-      const bool by_lookup = ops_.table_lookup && kernel.width == 1;
-      std::vector<StripTerm> terms = by_lookup ? kernel.ungrouped_terms : kernel.terms;
+      std::vector<StripTerm> terms = TermsOf(kernel);
       for (StripTerm& term : terms) term.predicate = predicate_index[term.predicate];
       std::vector<StripLookup> lookups;
-      if (by_lookup) lookups = kernel.lookups;
+      if (ByLookup(kernel)) lookups = kernel.lookups;
       for (StripLookup& lookup : lookups) {
         lookup.group = static_cast<uint32_t>(group_index[lookup.group]);
       }
@@ -387,7 +383,7 @@ class BatchScorer {
       scale.levels_from_scaled = kernel.levels_from_scaled;
       scale.flag = steps.flag.View();
       const CompiledNorm& norm = instrument_.scales[output.scale].NormFor(group_);
-      if (ops_.table_lookup && kernel.width == 1 && int64_t{norm.max_raw} - norm.min_raw < 16) {
+      if (ByLookup(kernel) && int64_t{norm.max_raw} - norm.min_raw < 16) {
         scale.by_table = true;
         scale.raw_min = static_cast<int8_t>(norm.min_raw);
         for (int32_t raw = norm.min_raw; raw <= norm.max_raw; ++raw) {
@@ -420,6 +416,15 @@ class BatchScorer {
     program_.n_groups = static_cast<uint32_t>(groups);
     program_.groups = groups_scratch_.data()->bytes;
     program_.slot_codes = slot_codes_.data();
+  }
+
+  // Whether the kernel adds the scale's points on grouped items by table
+  // lookups (a byte-sized scale, on a kernel that has them).
+  bool ByLookup(const KernelScale& scale) const { return ops_.table_lookup && scale.width == 1; }
+
+  // The terms the kernel adds one by one for the scale.
+  const std::vector<StripTerm>& TermsOf(const KernelScale& scale) const {
+    return ByLookup(scale) ? scale.ungrouped_terms : scale.terms;
   }
 
   // How the kernel reads a column: the range of answers it passes without

@@ -525,6 +525,14 @@ size_t ColumnWidth(const StripColumn& column) {
   }
 }
 
+// Where the scale's outputs for `row` on go in the caller's arrays.
+ScaleTarget OutputsAt(const StripScale& scale, size_t row) {
+  return ScaleTarget{scale.raw_out != nullptr ? scale.raw_out + row : nullptr,
+                     scale.scaled_out != nullptr ? scale.scaled_out + row : nullptr,
+                     scale.level_out != nullptr ? scale.level_out + row : nullptr,
+                     scale.flag_out != nullptr ? scale.flag_out + row : nullptr};
+}
+
 // N whole strips from `row`, straight from and to the caller's arrays; with
 // `prefetch`, the input and output kPrefetchRows further on are requested
 // meanwhile.
@@ -533,12 +541,11 @@ void ScoreStrips(const StripProgram& program, size_t row, bool prefetch, uint64_
   if (prefetch) {
     constexpr size_t kRows = kStripRows * N;
     for (uint32_t i = 0; i < program.n_scales; ++i) {
-      const StripScale& scale = program.scales[i];
-      const size_t at = row + kPrefetchRows;
-      if (scale.scaled_out != nullptr) PrefetchWrite<kRows * 4>(scale.scaled_out + at);
-      if (scale.level_out != nullptr) PrefetchWrite<kRows * 4>(scale.level_out + at);
-      if (scale.flag_out != nullptr) PrefetchWrite<kRows>(scale.flag_out + at);
-      if (scale.raw_out != nullptr) PrefetchWrite<kRows * 8>(scale.raw_out + at);
+      const ScaleTarget ahead = OutputsAt(program.scales[i], row + kPrefetchRows);
+      if (ahead.raw != nullptr) PrefetchWrite<kRows * 8>(ahead.raw);
+      if (ahead.scaled != nullptr) PrefetchWrite<kRows * 4>(ahead.scaled);
+      if (ahead.level != nullptr) PrefetchWrite<kRows * 4>(ahead.level);
+      if (ahead.flag != nullptr) PrefetchWrite<kRows>(ahead.flag);
     }
   }
   ScoreTile<N>(
@@ -547,14 +554,7 @@ void ScoreStrips(const StripProgram& program, size_t row, bool prefetch, uint64_
         return static_cast<const uint8_t*>(program.columns[c].data) +
                row * ColumnWidth(program.columns[c]);
       },
-      [&](uint32_t i) {
-        const StripScale& scale = program.scales[i];
-        return ScaleTarget{scale.raw_out != nullptr ? scale.raw_out + row : nullptr,
-                           scale.scaled_out != nullptr ? scale.scaled_out + row : nullptr,
-                           scale.level_out != nullptr ? scale.level_out + row : nullptr,
-                           scale.flag_out != nullptr ? scale.flag_out + row : nullptr};
-      },
-      prefetch, suspect);
+      [&](uint32_t i) { return OutputsAt(program.scales[i], row); }, prefetch, suspect);
 }
 
 // The last `live` (< kStripRows) rows from `row`: copied into a full strip

@@ -186,8 +186,6 @@ struct KernelItem {
   // item (threshold 1) the value itself. CHOICE items have none: the code is
   // the choice index.
   std::vector<double> thresholds;
-  // Codes: one more than the thresholds, or the choices.
-  size_t codes = 1;
   // Its group (index into KernelProgram::groups) or -1, and its shift there.
   int group = -1;
   int shift = 0;

@@ -152,8 +152,6 @@ class KernelProgramBuilder {
       } else if (mins.size() > 1) {
         kernel_item.thresholds.assign(mins.begin() + 1, mins.end());
       }
-      kernel_item.codes = items_[item].type == v1::Item::CHOICE ? items_[item].answer_ids.size()
-                                                                : kernel_item.thresholds.size() + 1;
       program_.items.push_back(std::move(kernel_item));
     }
     return program_.slot_of_item[item];
@@ -211,9 +209,11 @@ class KernelProgramBuilder {
     return *holds;
   }
 
-  // Bits that hold every code of slot `slot`.
+  // Bits that hold every code of slot `slot` (one per answer: a slot's item
+  // is one some rule tests, so it has answers).
   uint32_t Bits(uint32_t slot) const {
-    return static_cast<uint32_t>(absl::bit_width(program_.items[slot].codes - 1));
+    return static_cast<uint32_t>(
+        absl::bit_width(items_[program_.items[slot].item].answer_ids.size() - 1));
   }
 
   // Whether predicate p holds for the codes of the slots it tests.

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "assess/batch_internal.h"
 #include "assess/compiled.h"
 #include "gmock/gmock.h"
@@ -258,181 +260,172 @@ TEST(BatchScoring, ReadsLargeCountsExactly) {
   ExpectBatchEqualsSingle(*Builtin("psa"), "", 20'000, 7, 0, 0.1);
 }
 
+// A CHOICE item with choices `prefix`0 .. `prefix`n-1, as textproto.
+std::string ChoiceItem(absl::string_view id, absl::string_view text, absl::string_view prefix,
+                       int n) {
+  std::string item = absl::StrCat("items { id: \"", id, "\" type: CHOICE text: \"", text, "\"");
+  for (int i = 0; i < n; ++i) {
+    absl::StrAppend(&item, " choices { id: \"", prefix, i, "\" label: \"", i, "\" }");
+  }
+  return item + " }";
+}
+
 // Scores that need 16 and 32 bits, answers below zero and bands above 255
 // (read as int32, not bytes), a choice with more than 16 answers (steps, not
 // a table), raw scores spanning more than 16 values (outputs by steps), and
 // levels from scaled scores.
-constexpr char kWideInstrument[] = R"pb(
-  id: "wide"
-  version: "1.0"
-  title: "Wide screen"
-  items {
-    id: "balance"
-    type: NUMBER
-    text: "Account balance?"
-    min: -5000
-    max: 5000
-    whole_number: true
-    bands { id: "deep" label: "deep" min: -5000 }
-    bands { id: "owed" label: "owed" min: -100 }
-    bands { id: "even" label: "even" min: 0 }
-    bands { id: "some" label: "some" min: 300 }
-    bands { id: "plenty" label: "plenty" min: 1000 }
-  }
-  items {
-    id: "days"
-    type: COUNT
-    text: "Days since release?"
-    bands { id: "week" label: "week" min: 0 }
-    bands { id: "month" label: "month" min: 7 }
-    bands { id: "season" label: "season" min: 30 }
-    bands { id: "long" label: "long" min: 200 }
-  }
-  items { id: "housed" type: BOOLEAN text: "Housed?" }
-  items {
-    id: "county"
-    type: CHOICE
-    text: "County?"
-    choices { id: "c0" label: "0" }
-    choices { id: "c1" label: "1" }
-    choices { id: "c2" label: "2" }
-    choices { id: "c3" label: "3" }
-    choices { id: "c4" label: "4" }
-    choices { id: "c5" label: "5" }
-    choices { id: "c6" label: "6" }
-    choices { id: "c7" label: "7" }
-    choices { id: "c8" label: "8" }
-    choices { id: "c9" label: "9" }
-    choices { id: "c10" label: "10" }
-    choices { id: "c11" label: "11" }
-    choices { id: "c12" label: "12" }
-    choices { id: "c13" label: "13" }
-    choices { id: "c14" label: "14" }
-    choices { id: "c15" label: "15" }
-    choices { id: "c16" label: "16" }
-    choices { id: "c17" label: "17" }
-  }
-  scales {
-    id: "byte"
-    title: "Byte-sized, wide raw range"
-    flag_label: "Flagged"
-    levels { id: "low" }
-    levels { id: "high" }
-    norms {
-      points {
-        id: "deep"
-        points: 9
-        when { item: "balance" answers: "deep" }
-      }
-      points {
-        id: "long"
-        points: 10
-        when { item: "days" answers: "long" }
-      }
-      points {
-        id: "season"
-        points: 4
-        when { item: "days" answers: "season" }
-      }
-      points {
-        id: "far"
-        points: 8
-        when {
-          item: "county"
-          answers: [ "c16", "c17" ]
+std::string WideInstrument() {
+  return absl::StrCat(R"pb(
+                        id: "wide"
+                        version: "1.0"
+                        title: "Wide screen"
+                        items {
+                          id: "balance"
+                          type: NUMBER
+                          text: "Account balance?"
+                          min: -5000
+                          max: 5000
+                          whole_number: true
+                          bands { id: "deep" label: "deep" min: -5000 }
+                          bands { id: "owed" label: "owed" min: -100 }
+                          bands { id: "even" label: "even" min: 0 }
+                          bands { id: "some" label: "some" min: 300 }
+                          bands { id: "plenty" label: "plenty" min: 1000 }
+                        }
+                        items {
+                          id: "days"
+                          type: COUNT
+                          text: "Days since release?"
+                          bands { id: "week" label: "week" min: 0 }
+                          bands { id: "month" label: "month" min: 7 }
+                          bands { id: "season" label: "season" min: 30 }
+                          bands { id: "long" label: "long" min: 200 }
+                        }
+                        items { id: "housed" type: BOOLEAN text: "Housed?" }
+                      )pb",
+                      ChoiceItem("county", "County?", "c", 18), R"pb(
+    scales {
+      id: "byte"
+      title: "Byte-sized, wide raw range"
+      flag_label: "Flagged"
+      levels { id: "low" }
+      levels { id: "high" }
+      norms {
+        points {
+          id: "deep"
+          points: 9
+          when { item: "balance" answers: "deep" }
         }
+        points {
+          id: "long"
+          points: 10
+          when { item: "days" answers: "long" }
+        }
+        points {
+          id: "season"
+          points: 4
+          when { item: "days" answers: "season" }
+        }
+        points {
+          id: "far"
+          points: 8
+          when {
+            item: "county"
+            answers: [ "c16", "c17" ]
+          }
+        }
+        points {
+          id: "near"
+          points: -3
+          when { item: "county" answers: "c2" }
+        }
+        points {
+          id: "unhoused_long"
+          points: 5
+          when { item: "housed" answers: "no" }
+          when { item: "days" answers: "long" }
+        }
+        cut_points { level: "low" min: -3 }
+        cut_points { level: "high" min: 12 }
+        flag_at: 20
       }
-      points {
-        id: "near"
-        points: -3
-        when { item: "county" answers: "c2" }
-      }
-      points {
-        id: "unhoused_long"
-        points: 5
-        when { item: "housed" answers: "no" }
-        when { item: "days" answers: "long" }
-      }
-      cut_points { level: "low" min: -3 }
-      cut_points { level: "high" min: 12 }
-      flag_at: 20
     }
-  }
-  scales {
-    id: "short"
-    title: "16-bit"
-    flag_label: "Flagged"
-    levels { id: "low" }
-    levels { id: "mid" }
-    levels { id: "high" }
-    norms {
-      points {
-        id: "deep"
-        points: 100
-        when { item: "balance" answers: "deep" }
+    scales {
+      id: "short"
+      title: "16-bit"
+      flag_label: "Flagged"
+      levels { id: "low" }
+      levels { id: "mid" }
+      levels { id: "high" }
+      norms {
+        points {
+          id: "deep"
+          points: 100
+          when { item: "balance" answers: "deep" }
+        }
+        points {
+          id: "owed"
+          points: 60
+          when { item: "balance" answers: "owed" }
+        }
+        points {
+          id: "plenty"
+          points: -40
+          when { item: "balance" answers: "plenty" }
+        }
+        points {
+          id: "long"
+          points: 50
+          when { item: "days" answers: "long" }
+        }
+        points {
+          id: "far_or_unhoused"
+          points: 25
+          when_any { item: "county" answers: "c17" }
+          when_any { item: "housed" answers: "no" }
+        }
+        scaled { min: -40 max: -1 scaled: 0 }
+        scaled { min: 0 max: 99 scaled: 150 }
+        scaled { min: 100 max: 175 scaled: 300 }
+        level_basis: SCALED_SCORE
+        cut_points { level: "low" min: 0 }
+        cut_points { level: "mid" min: 150 }
+        cut_points { level: "high" min: 300 }
+        flag_at: 110
       }
-      points {
-        id: "owed"
-        points: 60
-        when { item: "balance" answers: "owed" }
-      }
-      points {
-        id: "plenty"
-        points: -40
-        when { item: "balance" answers: "plenty" }
-      }
-      points {
-        id: "long"
-        points: 50
-        when { item: "days" answers: "long" }
-      }
-      points {
-        id: "far_or_unhoused"
-        points: 25
-        when_any { item: "county" answers: "c17" }
-        when_any { item: "housed" answers: "no" }
-      }
-      scaled { min: -40 max: -1 scaled: 0 }
-      scaled { min: 0 max: 99 scaled: 150 }
-      scaled { min: 100 max: 175 scaled: 300 }
-      level_basis: SCALED_SCORE
-      cut_points { level: "low" min: 0 }
-      cut_points { level: "mid" min: 150 }
-      cut_points { level: "high" min: 300 }
-      flag_at: 110
     }
-  }
-  scales {
-    id: "long"
-    title: "32-bit"
-    flag_label: "Flagged"
-    levels { id: "low" }
-    levels { id: "high" }
-    norms {
-      points {
-        id: "housed"
-        points: 20000
-        when { item: "housed" answers: "yes" }
+    scales {
+      id: "long"
+      title: "32-bit"
+      flag_label: "Flagged"
+      levels { id: "low" }
+      levels { id: "high" }
+      norms {
+        points {
+          id: "housed"
+          points: 20000
+          when { item: "housed" answers: "yes" }
+        }
+        points {
+          id: "c5"
+          points: 15000
+          when { item: "county" answers: "c5" }
+        }
+        points {
+          id: "plenty"
+          points: -30000
+          when { item: "balance" answers: "plenty" }
+        }
+        cut_points { level: "low" min: -30000 }
+        cut_points { level: "high" min: 20000 }
+        flag_at: 35000
       }
-      points {
-        id: "c5"
-        points: 15000
-        when { item: "county" answers: "c5" }
-      }
-      points {
-        id: "plenty"
-        points: -30000
-        when { item: "balance" answers: "plenty" }
-      }
-      cut_points { level: "low" min: -30000 }
-      cut_points { level: "high" min: 20000 }
-      flag_at: 35000
     }
-  }
-)pb";
+  )pb");
+}
 
 TEST(BatchScoring, EqualsSingleScoringForWideScoresAndAnswers) {
-  auto wide = Instrument::ParseText(kWideInstrument, "wide");
+  auto wide = Instrument::ParseText(WideInstrument(), "wide");
   ASSERT_TRUE(wide.ok()) << wide.status();
   const auto& compiled = assess_internal::Compiled(**wide);
   // The instrument exercises what it says: 8-, 16- and 32-bit scores.
@@ -446,202 +439,156 @@ TEST(BatchScoring, EqualsSingleScoringForWideScoresAndAnswers) {
 // rules it cannot: age, violent and pending are joined by two rules and need 5
 // bits together; county needs 5 bits alone. District (4 bits), program (3)
 // and priors (2) with employed and housed (1 each, joined by a rule) fit.
-constexpr char kGroupedInstrument[] = R"pb(
-  id: "grouped"
-  version: "1.0"
-  title: "Grouped rules"
-  items {
-    id: "age"
-    type: NUMBER
-    text: "Age?"
-    min: 18
-    max: 90
-    whole_number: true
-    bands { id: "young" label: "young" min: 18 }
-    bands { id: "adult" label: "adult" min: 21 }
-    bands { id: "middle" label: "middle" min: 30 }
-    bands { id: "older" label: "older" min: 45 }
-    bands { id: "senior" label: "senior" min: 60 }
-  }
-  items { id: "violent" type: BOOLEAN text: "Violent offense?" }
-  items { id: "pending" type: BOOLEAN text: "Pending charge?" }
-  items {
-    id: "priors"
-    type: COUNT
-    text: "Prior convictions?"
-    bands { id: "none" label: "none" min: 0 }
-    bands { id: "one" label: "one" min: 1 }
-    bands { id: "two" label: "two" min: 2 }
-    bands { id: "many" label: "many" min: 3 }
-  }
-  items {
-    id: "district"
-    type: CHOICE
-    text: "District?"
-    choices { id: "d0" label: "0" }
-    choices { id: "d1" label: "1" }
-    choices { id: "d2" label: "2" }
-    choices { id: "d3" label: "3" }
-    choices { id: "d4" label: "4" }
-    choices { id: "d5" label: "5" }
-    choices { id: "d6" label: "6" }
-    choices { id: "d7" label: "7" }
-    choices { id: "d8" label: "8" }
-    choices { id: "d9" label: "9" }
-    choices { id: "d10" label: "10" }
-    choices { id: "d11" label: "11" }
-    choices { id: "d12" label: "12" }
-    choices { id: "d13" label: "13" }
-    choices { id: "d14" label: "14" }
-    choices { id: "d15" label: "15" }
-  }
-  items {
-    id: "program"
-    type: CHOICE
-    text: "Program?"
-    choices { id: "p0" label: "0" }
-    choices { id: "p1" label: "1" }
-    choices { id: "p2" label: "2" }
-    choices { id: "p3" label: "3" }
-    choices { id: "p4" label: "4" }
-  }
-  items { id: "employed" type: BOOLEAN text: "Employed?" }
-  items { id: "housed" type: BOOLEAN text: "Housed?" }
-  items {
-    id: "county"
-    type: CHOICE
-    text: "County?"
-    choices { id: "c0" label: "0" }
-    choices { id: "c1" label: "1" }
-    choices { id: "c2" label: "2" }
-    choices { id: "c3" label: "3" }
-    choices { id: "c4" label: "4" }
-    choices { id: "c5" label: "5" }
-    choices { id: "c6" label: "6" }
-    choices { id: "c7" label: "7" }
-    choices { id: "c8" label: "8" }
-    choices { id: "c9" label: "9" }
-    choices { id: "c10" label: "10" }
-    choices { id: "c11" label: "11" }
-    choices { id: "c12" label: "12" }
-    choices { id: "c13" label: "13" }
-    choices { id: "c14" label: "14" }
-    choices { id: "c15" label: "15" }
-    choices { id: "c16" label: "16" }
-    choices { id: "c17" label: "17" }
-  }
-  scales {
-    id: "byte"
-    title: "Byte-sized"
-    flag_label: "Flagged"
-    levels { id: "low" }
-    levels { id: "high" }
-    norms {
-      points {
-        id: "young"
-        points: 3
-        when { item: "age" answers: "young" }
-      }
-      points {
-        id: "two_plus"
-        points: 2
-        when {
-          item: "priors"
-          answers: [ "two", "many" ]
+std::string GroupedInstrument() {
+  return absl::StrCat(R"pb(
+                        id: "grouped"
+                        version: "1.0"
+                        title: "Grouped rules"
+                        items {
+                          id: "age"
+                          type: NUMBER
+                          text: "Age?"
+                          min: 18
+                          max: 90
+                          whole_number: true
+                          bands { id: "young" label: "young" min: 18 }
+                          bands { id: "adult" label: "adult" min: 21 }
+                          bands { id: "middle" label: "middle" min: 30 }
+                          bands { id: "older" label: "older" min: 45 }
+                          bands { id: "senior" label: "senior" min: 60 }
+                        }
+                        items { id: "violent" type: BOOLEAN text: "Violent offense?" }
+                        items { id: "pending" type: BOOLEAN text: "Pending charge?" }
+                        items {
+                          id: "priors"
+                          type: COUNT
+                          text: "Prior convictions?"
+                          bands { id: "none" label: "none" min: 0 }
+                          bands { id: "one" label: "one" min: 1 }
+                          bands { id: "two" label: "two" min: 2 }
+                          bands { id: "many" label: "many" min: 3 }
+                        }
+                      )pb",
+                      ChoiceItem("district", "District?", "d", 16), R"pb(
+                      )pb",
+                      ChoiceItem("program", "Program?", "p", 5), R"pb(
+                        items { id: "employed" type: BOOLEAN text: "Employed?" }
+                        items { id: "housed" type: BOOLEAN text: "Housed?" }
+                      )pb",
+                      ChoiceItem("county", "County?", "c", 18), R"pb(
+    scales {
+      id: "byte"
+      title: "Byte-sized"
+      flag_label: "Flagged"
+      levels { id: "low" }
+      levels { id: "high" }
+      norms {
+        points {
+          id: "young"
+          points: 3
+          when { item: "age" answers: "young" }
         }
-      }
-      points {
-        id: "district_mid"
-        points: 1
-        when {
-          item: "district"
-          answers: [ "d3", "d4", "d5", "d6", "d7" ]
+        points {
+          id: "two_plus"
+          points: 2
+          when {
+            item: "priors"
+            answers: [ "two", "many" ]
+          }
         }
-      }
-      points {
-        id: "district_12"
-        points: -2
-        when { item: "district" answers: "d12" }
-      }
-      points {
-        id: "program_odd"
-        points: 2
-        when {
-          item: "program"
-          answers: [ "p1", "p3" ]
+        points {
+          id: "district_mid"
+          points: 1
+          when {
+            item: "district"
+            answers: [ "d3", "d4", "d5", "d6", "d7" ]
+          }
         }
-      }
-      points {
-        id: "violent_pending"
-        points: 2
-        when { item: "violent" answers: "yes" }
-        when { item: "pending" answers: "yes" }
-      }
-      points {
-        id: "young_violent"
-        points: 1
-        when { item: "age" answers: "young" }
-        when { item: "violent" answers: "yes" }
-      }
-      points {
-        id: "employed_or_housed"
-        points: -1
-        when_any { item: "employed" answers: "yes" }
-        when_any { item: "housed" answers: "yes" }
-      }
-      points {
-        id: "employed"
-        points: 2
-        when { item: "employed" answers: "yes" }
-      }
-      points {
-        id: "county_far"
-        points: 4
-        when {
-          item: "county"
-          answers: [ "c16", "c17" ]
+        points {
+          id: "district_12"
+          points: -2
+          when { item: "district" answers: "d12" }
         }
+        points {
+          id: "program_odd"
+          points: 2
+          when {
+            item: "program"
+            answers: [ "p1", "p3" ]
+          }
+        }
+        points {
+          id: "violent_pending"
+          points: 2
+          when { item: "violent" answers: "yes" }
+          when { item: "pending" answers: "yes" }
+        }
+        points {
+          id: "young_violent"
+          points: 1
+          when { item: "age" answers: "young" }
+          when { item: "violent" answers: "yes" }
+        }
+        points {
+          id: "employed_or_housed"
+          points: -1
+          when_any { item: "employed" answers: "yes" }
+          when_any { item: "housed" answers: "yes" }
+        }
+        points {
+          id: "employed"
+          points: 2
+          when { item: "employed" answers: "yes" }
+        }
+        points {
+          id: "county_far"
+          points: 4
+          when {
+            item: "county"
+            answers: [ "c16", "c17" ]
+          }
+        }
+        scaled { min: -3 max: 2 scaled: 1 }
+        scaled { min: 3 max: 7 scaled: 2 }
+        scaled { min: 8 max: 17 scaled: 3 }
+        cut_points { level: "low" min: -3 }
+        cut_points { level: "high" min: 6 }
+        flag_at: 10
       }
-      scaled { min: -3 max: 2 scaled: 1 }
-      scaled { min: 3 max: 7 scaled: 2 }
-      scaled { min: 8 max: 17 scaled: 3 }
-      cut_points { level: "low" min: -3 }
-      cut_points { level: "high" min: 6 }
-      flag_at: 10
     }
-  }
-  scales {
-    id: "wide"
-    title: "16-bit, on grouped items"
-    flag_label: "Flagged"
-    levels { id: "low" }
-    levels { id: "high" }
-    norms {
-      points {
-        id: "district_9"
-        points: 200
-        when { item: "district" answers: "d9" }
+    scales {
+      id: "wide"
+      title: "16-bit, on grouped items"
+      flag_label: "Flagged"
+      levels { id: "low" }
+      levels { id: "high" }
+      norms {
+        points {
+          id: "district_9"
+          points: 200
+          when { item: "district" answers: "d9" }
+        }
+        points {
+          id: "employed_housed"
+          points: 150
+          when { item: "employed" answers: "yes" }
+          when { item: "housed" answers: "yes" }
+        }
+        points {
+          id: "priors_many"
+          points: 100
+          when { item: "priors" answers: "many" }
+        }
+        cut_points { level: "low" min: 0 }
+        cut_points { level: "high" min: 200 }
+        flag_at: 300
       }
-      points {
-        id: "employed_housed"
-        points: 150
-        when { item: "employed" answers: "yes" }
-        when { item: "housed" answers: "yes" }
-      }
-      points {
-        id: "priors_many"
-        points: 100
-        when { item: "priors" answers: "many" }
-      }
-      cut_points { level: "low" min: 0 }
-      cut_points { level: "high" min: 200 }
-      flag_at: 300
     }
-  }
-)pb";
+  )pb");
+}
 
 TEST(BatchScoring, EqualsSingleScoringForRulesReadAsGroupLookups) {
-  auto grouped = Instrument::ParseText(kGroupedInstrument, "grouped");
+  auto grouped = Instrument::ParseText(GroupedInstrument(), "grouped");
   ASSERT_TRUE(grouped.ok()) << grouped.status();
   // The instrument exercises what it says: three groups (district; program;
   // priors with employed and housed), three lookups and four terms left.
