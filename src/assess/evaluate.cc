@@ -19,7 +19,7 @@ bool IsValidNumber(const CompiledItem& item, double value) {
 }
 
 absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::string_view field) {
-  if (IsValidNumber(item, value)) return item.band_mins.empty() ? 0 : item.BandOf(value);
+  if (IsValidNumber(item, value)) return item.BandOf(value);
   // Invalid: say why, most fundamental reason first.
   if (!std::isfinite(value)) {
     return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "assess/scored.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "google/protobuf/util/json_util.h"
 #include "util/json.h"
 
@@ -28,29 +29,45 @@ struct WireBuffer {
   size_t capacity = 0;
 };
 
+// Writes `value` as a varint at `p` (room for 10 bytes); returns its length.
+size_t EncodeVarint(uint64_t value, char* p) {
+  size_t n = 0;
+  while (value >= 0x80) {
+    p[n++] = static_cast<char>(value | 0x80);
+    value >>= 7;
+  }
+  p[n++] = static_cast<char>(value);
+  return n;
+}
+
+uint64_t TagOf(int field, int wire_type) { return (static_cast<uint64_t>(field) << 3) | wire_type; }
+
 // Writes protobuf wire format into the thread's buffer through a cursor; the
-// bytes are appended to `out` when the writer is destroyed.
+// bytes are appended to `out` when the writer is destroyed, as field
+// `as_field` (tag and length first) when that is not 0.
 class Wire {
  public:
-  explicit Wire(std::string* out) : out_(out), buffer_(ThreadBuffer()) {
+  explicit Wire(std::string* out, int as_field = 0)
+      : out_(out), as_field_(as_field), buffer_(ThreadBuffer()) {
     if (buffer_.capacity < 4096) Grow(4096);
   }
-  ~Wire() { out_->append(buffer_.data.get(), pos_); }
+  ~Wire() {
+    if (as_field_ != 0) {
+      char prefix[20];
+      size_t n = EncodeVarint(TagOf(as_field_, 2), prefix);
+      n += EncodeVarint(pos_, prefix + n);
+      out_->append(prefix, n);
+    }
+    out_->append(buffer_.data.get(), pos_);
+  }
   Wire(const Wire&) = delete;
   Wire& operator=(const Wire&) = delete;
 
   void Varint(uint64_t value) {
     Ensure(10);
-    char* const start = buffer_.data.get() + pos_;
-    char* p = start;
-    while (value >= 0x80) {
-      *p++ = static_cast<char>(value | 0x80);
-      value >>= 7;
-    }
-    *p++ = static_cast<char>(value);
-    pos_ += p - start;
+    pos_ += EncodeVarint(value, buffer_.data.get() + pos_);
   }
-  void Tag(int field, int wire_type) { Varint((static_cast<uint64_t>(field) << 3) | wire_type); }
+  void Tag(int field, int wire_type) { Varint(TagOf(field, wire_type)); }
 
   // Always written (presence fields).
   void Int32Present(int field, int32_t value) {
@@ -93,26 +110,22 @@ class Wire {
   }
 
   // A length-delimited submessage written in place by `body`: one byte is
-  // kept for its length, and the rare message of 128 bytes or more is moved
-  // to make room for a longer varint.
+  // kept for its length, and a message of 128 bytes or more is moved to make
+  // room for a longer varint (rare below the result itself, which is written
+  // with `as_field`).
   template <typename Body>
   void Message(int field, Body body) {
     Tag(field, 2);
     Ensure(1);
     const size_t at = pos_++;
     body(*this);
-    size_t length = pos_ - at - 1;
+    const size_t length = pos_ - at - 1;
     if (length < 0x80) {
       buffer_.data[at] = static_cast<char>(length);
       return;
     }
     char prefix[10];
-    size_t n = 0;
-    while (length >= 0x80) {
-      prefix[n++] = static_cast<char>(length | 0x80);
-      length >>= 7;
-    }
-    prefix[n++] = static_cast<char>(length);
+    const size_t n = EncodeVarint(length, prefix);
     Ensure(n - 1);
     char* base = buffer_.data.get();
     std::memmove(base + at + n, base + at + 1, pos_ - at - 1);
@@ -146,6 +159,7 @@ class Wire {
   }
 
   std::string* out_;
+  int as_field_;
   WireBuffer& buffer_;
   size_t pos_ = 0;
 };
@@ -154,42 +168,6 @@ class Wire {
 // IndicatorResult.evidence): precomputed bytes.
 void AnswerBinary(const CompiledInstrument& instrument, const ScoredAnswer& answer, Wire& w) {
   w.Raw(instrument.items[answer.item].answer_wire[answer.code]);
-}
-
-v1::Override OverrideMessage(const CompiledScale& scale, const ScoredScale& in) {
-  v1::Override kept = *in.override_request;
-  kept.set_scale_id(scale.id);
-  kept.set_level_steps(in.override_level - in.outcome.level);
-  return kept;
-}
-
-absl::string_view LevelId(const CompiledScale& scale, int level) {
-  return level >= 0 ? absl::string_view(scale.levels[level]) : absl::string_view();
-}
-
-size_t VarintSize(uint64_t value) {
-  size_t n = 1;
-  while (value >= 0x80) value >>= 7, ++n;
-  return n;
-}
-
-// The serialized size of a response's known fields; protobuf's size is larger
-// only when the response carries unknown fields.
-size_t KnownSize(const v1::ItemResponse& response) {
-  size_t size = 0;
-  if (!response.item_id().empty()) {
-    size += 1 + VarintSize(response.item_id().size()) + response.item_id().size();
-  }
-  switch (response.answer_case()) {
-    case v1::ItemResponse::kBoolean:
-      return size + 2;
-    case v1::ItemResponse::kNumber:
-      return size + 9;
-    case v1::ItemResponse::kChoice:
-      return size + 1 + VarintSize(response.choice().size()) + response.choice().size();
-    default:
-      return size;
-  }
 }
 
 void ResultBinary(const Scored& scored, Wire& w) {
@@ -254,7 +232,7 @@ void ResultBinary(const Scored& scored, Wire& w) {
   }
   for (int item : scored.missing_items) w.StringPresent(10, instrument.items[item].id);
   w.String(11, scored.next_reassessment_on);
-  if (scored.has_change) {
+  if (request.has_previous()) {
     const v1::AssessmentResult& previous = request.previous();
     w.Message(12, [&](Wire& m) {
       m.String(1, previous.assessed_on());
@@ -285,7 +263,7 @@ void ResultBinary(const Scored& scored, Wire& w) {
   for (size_t i = 0; i < instrument.items.size(); ++i) {
     if (scored.codes[i] == kMissing) continue;
     const v1::ItemResponse& response = request.responses(scored.response_of_item[i]);
-    if (response.ByteSizeLong() != KnownSize(response)) {
+    if (!response.GetReflection()->GetUnknownFields(response).empty()) {
       w.ProtoMessage(13, response);  // keeps what protobuf keeps
       continue;
     }
@@ -475,7 +453,7 @@ void ResultJson(const Scored& scored, Json& j) {
   j.Array("missingItems", scored.missing_items.size(),
           [&](size_t m) { j.StringElement(instrument.items[scored.missing_items[m]].id); });
   j.String("nextReassessmentOn", scored.next_reassessment_on);
-  if (scored.has_change) {
+  if (scored.request->has_previous()) {
     const v1::AssessmentResult& previous = request.previous();
     j.Object("change", [&] {
       j.String("previousAssessedOn", previous.assessed_on());
@@ -534,8 +512,6 @@ void ResultJson(const Scored& scored, Json& j) {
 
 void PrecomputeFragments(CompiledInstrument* instrument) {
   for (CompiledItem& item : instrument->items) {
-    item.answer_wire.clear();
-    item.answer_json.clear();
     for (size_t code = 0; code < item.answer_ids.size(); ++code) {
       std::string wire;
       {
@@ -560,14 +536,12 @@ void PrecomputeFragments(CompiledInstrument* instrument) {
   for (CompiledScale& scale : instrument->scales) {
     for (CompiledNorm& norm : scale.norms) {
       for (CompiledRule& rule : norm.rules) {
-        rule.wire.clear();
         {
           Wire w(&rule.wire);
           w.String(1, rule.id);
           w.String(2, rule.label);
           w.Int32(3, rule.points);
         }
-        rule.json.clear();
         Json j(&rule.json);
         j.String("ruleId", rule.id);
         j.String("label", rule.label);
@@ -578,8 +552,8 @@ void PrecomputeFragments(CompiledInstrument* instrument) {
 }
 
 void AppendScoreResponseBinary(const Scored& scored, std::string* out) {
-  Wire w(out);
-  w.Message(1, [&](Wire& result) { ResultBinary(scored, result); });
+  Wire result(out, /*as_field=*/1);  // ScoreResponse.result
+  ResultBinary(scored, result);
 }
 
 void AppendScoreResponseJson(const Scored& scored, std::string* out) {

@@ -41,8 +41,7 @@ struct ScoredScale {
   absl::InlinedVector<ScoredContribution, 12> contributions;
   absl::InlinedVector<int, 2> missing_items;
   const v1::Override* override_request = nullptr;  // in the request, when overridden
-  int override_level = -1;
-  int final_level = -1;
+  int final_level = -1;  // the override's level when overridden, else outcome.level
 };
 
 struct ScoredNeed {
@@ -87,8 +86,7 @@ struct Scored {
   std::vector<ScoredIndicator> strengths;
   std::vector<ScoredIndicator> responsivity;
   std::string next_reassessment_on;
-  // Change against request->previous().
-  bool has_change = false;
+  // Change against request->previous(), when the request has one.
   std::optional<int32_t> days_between;
   std::vector<ScoredScaleChange> scale_changes;
   std::vector<ScoredNeedChange> need_changes;
@@ -103,6 +101,13 @@ absl::Status Score(const CompiledInstrument& instrument, const v1::ScoreRequest&
 // arena): the body of ScoreAssessment.
 absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& request,
                        v1::AssessmentResult* result);
+
+// The id of level `level` of a scale ("" for -1: the scale has no levels).
+absl::string_view LevelId(const CompiledScale& scale, int level);
+
+// The override kept in a scale's result: the request's, with its scale id and
+// the steps from the computed level to the override's.
+v1::Override OverrideMessage(const CompiledScale& scale, const ScoredScale& in);
 
 // The AssessmentResult message of a scored assessment.
 void ToMessage(const Scored& scored, v1::AssessmentResult* result);

@@ -94,7 +94,7 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
         const double value = response.number();
         // The common case, a valid value, needs no error text.
         if (IsValidNumber(item, value)) {
-          (*codes)[index] = item.band_mins.empty() ? 0 : item.BandOf(value);
+          (*codes)[index] = item.BandOf(value);
           break;
         }
         return CodeOfNumber(item, value, field("number")).status();
@@ -174,7 +174,6 @@ absl::Status ApplyOverride(const CompiledInstrument& instrument, const v1::Overr
                         "'; an override must change the level");
   }
   scored_scale.override_request = &request;
-  scored_scale.override_level = level;
   scored_scale.final_level = level;
   return absl::OkStatus();
 }
@@ -213,13 +212,6 @@ v1::Direction DirectionOf(double delta) {
   return delta > 0 ? v1::INCREASED : delta < 0 ? v1::DECREASED : v1::UNCHANGED;
 }
 
-absl::string_view FinalLevelId(const CompiledInstrument& instrument, const Scored& scored,
-                               int scale) {
-  const int level = scored.scales[scale].final_level;
-  return level >= 0 ? absl::string_view(instrument.scales[scale].levels[level])
-                    : absl::string_view();
-}
-
 absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
                                  const v1::AssessmentResult& previous,
                                  std::optional<absl::CivilDay> assessed_on, Scored* scored) {
@@ -227,7 +219,6 @@ absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
     return InvalidField("previous.instrument_id", "the previous result is of instrument '",
                         previous.instrument_id(), "', not '", instrument.definition.id(), "'");
   }
-  scored->has_change = true;
   if (!previous.assessed_on().empty()) {
     auto before = internal::ParseDate(previous.assessed_on(), "previous.assessed_on");
     if (!before.ok()) return before.status();
@@ -281,7 +272,9 @@ absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
     ScoredNeedChange change;
     change.domain = domain;
     if (before != nullptr) change.previous_level = before->level();
-    if (now != nullptr) change.level = FinalLevelId(instrument, *scored, now->scale);
+    if (now != nullptr) {
+      change.level = LevelId(instrument.scales[now->scale], scored->scales[now->scale].final_level);
+    }
     const int level_now = now != nullptr ? now->level : 0;
     const int level_before = before != nullptr ? before->level_index() : 0;
     change.direction = DirectionOf(level_now - level_before);
@@ -316,7 +309,6 @@ void Scored::Reset() {
   strengths.clear();
   responsivity.clear();
   next_reassessment_on.clear();
-  has_change = false;
   days_between.reset();
   scale_changes.clear();
   need_changes.clear();
@@ -430,6 +422,17 @@ void ToAnswer(const CompiledInstrument& instrument, const ScoredAnswer& answer,
 
 }  // namespace
 
+absl::string_view LevelId(const CompiledScale& scale, int level) {
+  return level >= 0 ? absl::string_view(scale.levels[level]) : absl::string_view();
+}
+
+v1::Override OverrideMessage(const CompiledScale& scale, const ScoredScale& in) {
+  v1::Override kept = *in.override_request;
+  kept.set_scale_id(scale.id);
+  kept.set_level_steps(in.final_level - in.outcome.level);
+  return kept;
+}
+
 void ToMessage(const Scored& scored, v1::AssessmentResult* result) {
   const CompiledInstrument& instrument = *scored.instrument;
   const v1::ScoreRequest& request = *scored.request;
@@ -460,12 +463,7 @@ void ToMessage(const Scored& scored, v1::AssessmentResult* result) {
         ToAnswer(instrument, answer, c->add_answers());
       }
     }
-    if (in.override_request != nullptr) {
-      v1::Override* kept = out->mutable_override();
-      *kept = *in.override_request;
-      kept->set_scale_id(scale.id);
-      kept->set_level_steps(in.override_level - in.outcome.level);
-    }
+    if (in.override_request != nullptr) *out->mutable_override() = OverrideMessage(scale, in);
     if (in.final_level >= 0) out->set_final_level(scale.levels[in.final_level]);
     out->set_prorated(in.outcome.prorated);
     out->set_observed_raw_score(in.outcome.observed);
@@ -500,7 +498,7 @@ void ToMessage(const Scored& scored, v1::AssessmentResult* result) {
   }
   for (int item : scored.missing_items) result->add_missing_items(instrument.items[item].id);
   result->set_next_reassessment_on(scored.next_reassessment_on);
-  if (scored.has_change) {
+  if (request.has_previous()) {
     const v1::AssessmentResult& previous = request.previous();
     v1::Change* change = result->mutable_change();
     change->set_previous_assessed_on(previous.assessed_on());
@@ -512,7 +510,8 @@ void ToMessage(const Scored& scored, v1::AssessmentResult* result) {
       out->set_previous_raw_score(in.previous->raw_score());
       out->set_raw_score_delta(in.delta);
       out->set_previous_level(std::string(in.previous_level));
-      out->set_level(std::string(FinalLevelId(instrument, scored, in.scale)));
+      out->set_level(
+          std::string(LevelId(instrument.scales[in.scale], scored.scales[in.scale].final_level)));
       out->set_level_steps(in.level_steps);
       out->set_direction(in.direction);
     }
