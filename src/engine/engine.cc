@@ -222,7 +222,7 @@ absl::Status Engine::State::CallScore(absl::string_view bytes, Encoding encoding
   google::protobuf::Arena& arena = stack.arena;
   auto* request = google::protobuf::Arena::CreateMessage<v1::ScoreRequest>(&arena);
   if (encoding != Encoding::kJson || !internal::ParseScoreRequestJsonFast(bytes, request)) {
-    request->Clear();
+    // Parsing replaces what the fast path may have read.
     if (auto s = ParseRequest(bytes, encoding, request); !s.ok()) return s;
   }
   auto loaded = Find(request->instrument_id(), request->instrument_version());

@@ -10,32 +10,26 @@ namespace {
 bool ReadResponse(JsonReader& reader, v1::ItemResponse* response) {
   if (!reader.Consume('{')) return false;
   if (reader.Consume('}')) return true;
-  std::string key;
+  absl::string_view key;
   bool have_item = false;
   do {
-    if (!reader.ReadString(&key) || !reader.Consume(':')) return false;
+    if (!reader.ReadKey(&key) || !reader.Consume(':')) return false;
     if (key == "itemId" || key == "item_id") {
       if (have_item || !reader.ReadString(response->mutable_item_id())) return false;
       have_item = true;
-    } else if (key == "boolean") {
+      continue;
+    }
+    // One answer at most.
+    if (response->answer_case() != v1::ItemResponse::ANSWER_NOT_SET) return false;
+    if (key == "boolean") {
       bool value;
-      if (response->answer_case() != v1::ItemResponse::ANSWER_NOT_SET || !reader.ReadBool(&value)) {
-        return false;
-      }
+      if (!reader.ReadBool(&value)) return false;
       response->set_boolean(value);
     } else if (key == "number") {
       double value;
-      if (response->answer_case() != v1::ItemResponse::ANSWER_NOT_SET ||
-          !reader.ReadNumber(&value)) {
-        return false;
-      }
+      if (!reader.ReadNumber(&value)) return false;
       response->set_number(value);
-    } else if (key == "choice") {
-      if (response->answer_case() != v1::ItemResponse::ANSWER_NOT_SET ||
-          !reader.ReadString(response->mutable_choice())) {
-        return false;
-      }
-    } else {
+    } else if (key != "choice" || !reader.ReadString(response->mutable_choice())) {
       return false;
     }
   } while (reader.Consume(','));
@@ -48,10 +42,10 @@ bool ParseScoreRequestJsonFast(absl::string_view json, v1::ScoreRequest* request
   JsonReader reader(json);
   if (!reader.Consume('{')) return false;
   if (reader.Consume('}')) return reader.AtEnd();
-  std::string key;
+  absl::string_view key;
   unsigned seen = 0;
   do {
-    if (!reader.ReadString(&key) || !reader.Consume(':')) return false;
+    if (!reader.ReadKey(&key) || !reader.Consume(':')) return false;
     std::string* target = nullptr;
     unsigned bit = 0;
     if (key == "instrumentId" || key == "instrument_id") {

@@ -1,11 +1,10 @@
 #include "util/json.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "absl/strings/charconv.h"
-#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/stubs/strutil.h"
 
 namespace reentry::internal {
 
@@ -83,17 +82,13 @@ void AppendJsonDouble(std::string* out, double value) {
     AppendJsonInt(out, static_cast<int64_t>(value));
     return;
   }
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.15g", value);
-  if (std::strtod(buffer, nullptr) != value) std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  out->append(buffer);
+  // protobuf's own formatting (which its JSON printer uses): independent of
+  // the host's locale.
+  char buffer[google::protobuf::kDoubleToBufferSize];
+  out->append(google::protobuf::DoubleToBuffer(value, buffer));
 }
 
-void AppendJsonInt(std::string* out, int64_t value) {
-  char buffer[absl::numbers_internal::kFastToBufferSize];
-  const char* end = absl::numbers_internal::FastIntToBuffer(value, buffer);
-  out->append(buffer, end - buffer);
-}
+void AppendJsonInt(std::string* out, int64_t value) { absl::StrAppend(out, value); }
 
 void JsonReader::SkipSpace() {
   while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' ||
@@ -114,6 +109,20 @@ bool JsonReader::Consume(char c) {
 bool JsonReader::AtEnd() {
   SkipSpace();
   return pos_ == text_.size();
+}
+
+bool JsonReader::ReadKey(absl::string_view* key) {
+  if (!Consume('"')) return false;
+  const size_t begin = pos_;
+  while (pos_ < text_.size()) {
+    const auto c = static_cast<unsigned char>(text_[pos_++]);
+    if (c == '"') {
+      *key = text_.substr(begin, pos_ - 1 - begin);
+      return true;
+    }
+    if (c < 0x20 || c >= 0x80 || c == '\\') return false;
+  }
+  return false;
 }
 
 bool JsonReader::ReadString(std::string* out) {

@@ -37,6 +37,9 @@ class JsonReader {
   // An ASCII string without escapes other than \" \\ \/ \b \f \n \r \t;
   // false otherwise (\u escapes and UTF-8 are left to protobuf).
   bool ReadString(std::string* out);
+  // An object key: an ASCII string without escapes, as a view into the text;
+  // false otherwise.
+  bool ReadKey(absl::string_view* key);
   // A JSON number token, converted with the correctly rounded strtod.
   bool ReadNumber(double* out);
   bool ReadBool(bool* out);

@@ -1,10 +1,10 @@
 #include "util/status.h"
 
 #include <cmath>
-#include <cstdlib>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_format.h"
+#include "google/protobuf/stubs/strutil.h"
 #include "reentry/status.h"
 
 namespace reentry {
@@ -77,10 +77,10 @@ std::string FormatNumber(double value) {
   if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15) {
     return absl::StrFormat("%.0f", value);
   }
-  // The shortest of 15 or 17 significant digits that reads back exactly.
-  std::string shorter = absl::StrFormat("%.15g", value);
-  if (std::strtod(shorter.c_str(), nullptr) == value) return shorter;
-  return absl::StrFormat("%.17g", value);
+  // The shortest of 15 or 17 significant digits that reads back exactly,
+  // whatever the host's locale.
+  char buffer[google::protobuf::kDoubleToBufferSize];
+  return google::protobuf::DoubleToBuffer(value, buffer);
 }
 
 }  // namespace internal
