@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "reentry/engine/engine.h"
@@ -208,7 +209,7 @@ void PrintResultTable(const reentry::v1::AssessmentResult& result,
     for (const auto& change : result.change().scales()) {
       std::cout << absl::StrFormat("  %-22s raw %+g  level %s -> %s (%s)\n", change.scale_id(),
                                    change.raw_score_delta(), change.previous_level(),
-                                   change.level(), reentry::v1::Direction_Name(change.direction()));
+                                   change.level(), reentry::v1::Change::Direction_Name(change.direction()));
     }
   }
 }
@@ -273,7 +274,7 @@ void PrintDefinitionTable(const reentry::v1::InstrumentDefinition& definition) {
   std::cout << "\nItems\n";
   for (const auto& item : definition.items()) {
     std::cout << absl::StrFormat("  %-44s %-8s %s\n", item.id(),
-                                 reentry::v1::Item::Type_Name(item.type()), item.text());
+                                 absl::StripPrefix(reentry::v1::Item::Type_Name(item.type()), "TYPE_"), item.text());
     std::vector<std::string> answers;
     for (const auto& band : item.bands())
       answers.push_back(absl::StrCat(band.id(), " (", band.label(), ")"));

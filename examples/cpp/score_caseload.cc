@@ -89,9 +89,9 @@ int main(int argc, char** argv) {
     const int32_t value = columns[c].type == ColumnType::kBool8
                               ? static_cast<const uint8_t*>(columns[c].data)[0]
                               : static_cast<const int32_t*>(columns[c].data)[0];
-    if (item.type() == reentry::v1::Item::BOOLEAN)
+    if (item.type() == reentry::v1::Item::TYPE_BOOLEAN)
       response->set_boolean(value != 0);
-    else if (item.type() == reentry::v1::Item::CHOICE)
+    else if (item.type() == reentry::v1::Item::TYPE_CHOICE)
       response->set_choice(item.choices(value).id());
     else
       response->set_number(value);

@@ -69,9 +69,9 @@ absl::string_view ColumnTypeName(ColumnType type) {
 
 bool Accepts(v1::Item::Type item, ColumnType column) {
   switch (item) {
-    case v1::Item::BOOLEAN:
+    case v1::Item::TYPE_BOOLEAN:
       return true;
-    case v1::Item::CHOICE:
+    case v1::Item::TYPE_CHOICE:
       return column == ColumnType::kInt32;
     default:
       return column != ColumnType::kBool8;
@@ -107,11 +107,11 @@ absl::StatusOr<int> CodeAt(const CompiledItem& item, const Column& column, size_
   const std::string field = ColumnField(index);
   const double value = ValueAt(column, row);
   absl::Status status;
-  if (item.type == v1::Item::BOOLEAN) {
+  if (item.type == v1::Item::TYPE_BOOLEAN) {
     if (value == 0 || value == 1) return static_cast<int>(value);
     status = InvalidField(field, "item '", item.id, "': ", internal::FormatNumber(value),
                           " is not 0 or 1");
-  } else if (item.type == v1::Item::CHOICE) {
+  } else if (item.type == v1::Item::TYPE_CHOICE) {
     if (value >= 0 && value < static_cast<double>(item.answer_ids.size())) {
       return static_cast<int>(value);
     }
@@ -207,7 +207,7 @@ class BatchScorer {
       }
       if (!Accepts(item.type, column.type)) {
         return InvalidField(field + ".type", "item '", item.id, "' is ",
-                            v1::Item::Type_Name(item.type), " and cannot be read from a ",
+                            ItemTypeName(item.type), " and cannot be read from a ",
                             ColumnTypeName(column.type), " column");
       }
       if (column.data == nullptr && n_rows > 0) {
@@ -437,11 +437,11 @@ class BatchScorer {
     column.min = item.min;
     column.max = item.max;
     column.whole = item.whole_number;
-    column.direct = item.type == v1::Item::BOOLEAN || item.type == v1::Item::CHOICE;
+    column.direct = item.type == v1::Item::TYPE_BOOLEAN || item.type == v1::Item::TYPE_CHOICE;
     // INT32_MIN is "not answered", never a value the kernel passes.
     column.min32 = std::max(ClampToInt32(std::ceil(item.min)), kNotAnsweredInt32 + 1);
     column.max32 = ClampToInt32(std::floor(item.max));
-    if (item.type == v1::Item::CHOICE) {  // choice indices
+    if (item.type == v1::Item::TYPE_CHOICE) {  // choice indices
       column.min32 = 0;
       column.max32 = static_cast<int32_t>(item.answer_ids.size()) - 1;
     }

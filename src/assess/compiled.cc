@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "reentry/assess/instrument.h"
 #include "util/status.h"
 
@@ -50,6 +51,10 @@ int CompiledNorm::LevelOf(int32_t score) const {
     if (score >= cut_mins[i]) level = static_cast<int>(i);
   }
   return level;
+}
+
+absl::string_view ItemTypeName(v1::Item::Type type) {
+  return absl::StripPrefix(v1::Item::Type_Name(type), "TYPE_");
 }
 
 int CompiledScale::LevelIndex(absl::string_view level) const {

@@ -119,9 +119,10 @@ struct CompiledNorm {
 
 struct CompiledScale {
   std::string id;
-  v1::Scale::Purpose purpose = v1::Scale::RISK;
+  v1::Scale::Purpose purpose = v1::Scale::PURPOSE_UNSPECIFIED;
   v1::NeedDomain need;
   std::vector<std::string> levels;
+  std::vector<v1::Tier> tiers;  // parallel to levels
   int max_missing_items = 0;
   // Norm group index -> index into `norms`.
   std::vector<int> norm_of_group;
@@ -217,6 +218,9 @@ struct CompiledInstrument {
   std::vector<CompiledIndicator> responsivity;
   bool prorate = false;
   std::vector<CompiledReassessment> reassessments;
+  // Indices of the scales that give the overall risk tier, in the order of
+  // risk_scale_ids.
+  std::vector<int> risk_scales;
   // One per norm group.
   std::vector<KernelProgram> kernels;
 
@@ -224,7 +228,7 @@ struct CompiledInstrument {
   // instrument has one).
   absl::StatusOr<int> NormGroupIndex(absl::string_view norm_group, absl::string_view field) const;
   // Whether an unanswered item is an error: every item some table of `group`
-  // tests under REFUSE, and `required` items always.
+  // tests under POLICY_REFUSE, and `required` items always.
   bool MustAnswer(int group, int item) const {
     return items[item].required || (!prorate && scored_items[group][item]);
   }
@@ -249,6 +253,9 @@ struct InstrumentAccess {
 inline const CompiledInstrument& Compiled(const Instrument& instrument) {
   return InstrumentAccess::Get(instrument);
 }
+
+// An item type as messages name it: "BOOLEAN", "COUNT", "NUMBER", "CHOICE".
+absl::string_view ItemTypeName(v1::Item::Type type);
 
 // Compares dotted numeric versions ("1.10" > "1.9"): <0, 0, >0.
 int CompareVersions(const std::vector<int>& a, const std::vector<int>& b);

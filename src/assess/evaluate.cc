@@ -15,7 +15,7 @@ using internal::InvalidField;
 bool IsValidNumber(const CompiledItem& item, double value) {
   return std::isfinite(value) && value >= item.min && value <= item.max &&
          !(item.whole_number && value != std::trunc(value)) &&
-         !(item.type == v1::Item::COUNT && value < 0);
+         !(item.type == v1::Item::TYPE_COUNT && value < 0);
 }
 
 absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::string_view field) {
@@ -25,7 +25,7 @@ absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::s
     return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),
                         " is not a finite number");
   }
-  if (item.type == v1::Item::COUNT && value < 0) {
+  if (item.type == v1::Item::TYPE_COUNT && value < 0) {
     return InvalidField(field, "item '", item.id, "': count ", FormatNumber(value), " is negative");
   }
   if (item.whole_number && value != std::trunc(value)) {

@@ -202,6 +202,8 @@ void ResultBinary(const Scored& scored, Wire& w) {
       m.Double(10, in.outcome.observed);
       for (int item : in.missing_items) m.StringPresent(11, instrument.items[item].id);
       m.Int32(12, in.outcome.level);
+      if (in.override_request != nullptr) m.Int32(13, in.final_level - in.outcome.level);
+      m.Int32(14, TierOf(scale, in.final_level));
     });
   }
   for (const ScoredNeed& need : scored.needs) {
@@ -215,6 +217,7 @@ void ResultBinary(const Scored& scored, Wire& w) {
       m.Bool(6, scale.need.criminogenic());
       m.Bool(7, scale.need.survival());
       m.Int32(8, need.rank);
+      m.Int32(9, TierOf(scale, need.level));
     });
   }
   for (int list = 0; list < 2; ++list) {
@@ -284,6 +287,8 @@ void ResultBinary(const Scored& scored, Wire& w) {
       }
     });
   }
+  w.Int32(14, RiskTier(scored));
+  if (scored.risk_scale >= 0) w.String(15, instrument.scales[scored.risk_scale].id);
 }
 
 // ---- JSON -------------------------------------------------------------------
@@ -323,9 +328,10 @@ class Json {
     Key(key);
     out_->append(value ? "true" : "false");
   }
-  void Enum(absl::string_view key, v1::Direction value) {
+  // An enum value, by name (as protobuf prints it).
+  void Enum(absl::string_view key, const std::string& name) {
     Key(key);
-    internal::AppendJsonString(out_, v1::Direction_Name(value));
+    internal::AppendJsonString(out_, name);
   }
   template <typename Body>
   void Object(absl::string_view key, Body body) {
@@ -417,6 +423,9 @@ void ResultJson(const Scored& scored, Json& j) {
       j.Array("missingItems", in.missing_items.size(),
               [&](size_t m) { j.StringElement(instrument.items[in.missing_items[m]].id); });
       j.Int("levelIndex", in.outcome.level);
+      j.Int("overrideLevelSteps",
+            in.override_request != nullptr ? in.final_level - in.outcome.level : 0);
+      j.Enum("tier", v1::Tier_Name(TierOf(scale, in.final_level)));
       if (in.outcome.scaled.has_value()) j.Int("scaledScore", *in.outcome.scaled);
       if (in.outcome.flag.has_value()) j.Bool("flag", *in.outcome.flag);
     });
@@ -433,6 +442,7 @@ void ResultJson(const Scored& scored, Json& j) {
       j.Bool("criminogenic", scale.need.criminogenic());
       j.Bool("survival", scale.need.survival());
       j.Int("rank", need.rank);
+      j.Enum("tier", v1::Tier_Name(TierOf(scale, need.level)));
     });
   });
   for (int list = 0; list < 2; ++list) {
@@ -468,7 +478,7 @@ void ResultJson(const Scored& scored, Json& j) {
           j.String("previousLevel", in.previous_level);
           j.String("level", LevelId(scale, scored.scales[in.scale].final_level));
           j.Int("levelSteps", in.level_steps);
-          j.Enum("direction", in.direction);
+          j.Enum("direction", v1::Change::Direction_Name(in.direction));
         });
       });
       j.Array("needs", scored.need_changes.size(), [&](size_t c) {
@@ -477,7 +487,7 @@ void ResultJson(const Scored& scored, Json& j) {
           j.String("domain", in.domain);
           j.String("previousLevel", in.previous_level);
           j.String("level", in.level);
-          j.Enum("direction", in.direction);
+          j.Enum("direction", v1::Change::Direction_Name(in.direction));
         });
       });
       if (scored.days_between.has_value()) j.Int("daysBetween", *scored.days_between);
@@ -506,6 +516,10 @@ void ResultJson(const Scored& scored, Json& j) {
       }
     });
   });
+  j.Enum("riskTier", v1::Tier_Name(RiskTier(scored)));
+  j.String("riskScaleId",
+           scored.risk_scale >= 0 ? absl::string_view(instrument.scales[scored.risk_scale].id)
+                                  : absl::string_view());
 }
 
 }  // namespace

@@ -22,7 +22,6 @@
 #include "assess/evaluate.h"
 #include "reentry/assess/instrument.h"
 #include "reentry/v1/assessment.pb.h"
-#include "reentry/v1/engine.pb.h"
 
 namespace reentry::assess_internal {
 
@@ -61,14 +60,14 @@ struct ScoredScaleChange {
   absl::string_view previous_level;
   double delta = 0;
   int level_steps = 0;
-  v1::Direction direction = v1::UNCHANGED;
+  v1::Change::Direction direction = v1::Change::DIRECTION_UNCHANGED;
 };
 
 struct ScoredNeedChange {
   absl::string_view domain;
   absl::string_view previous_level;
   absl::string_view level;
-  v1::Direction direction = v1::UNCHANGED;
+  v1::Change::Direction direction = v1::Change::DIRECTION_UNCHANGED;
 };
 
 struct Scored {
@@ -85,6 +84,8 @@ struct Scored {
   std::vector<ScoredNeed> needs;  // ranked
   std::vector<ScoredIndicator> strengths;
   std::vector<ScoredIndicator> responsivity;
+  // The risk scale that sets the overall risk tier, or -1.
+  int risk_scale = -1;
   std::string next_reassessment_on;
   // Change against request->previous(), when the request has one.
   std::optional<int32_t> days_between;
@@ -104,9 +105,12 @@ absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& req
 
 // The id of level `level` of a scale ("" for -1: the scale has no levels).
 absl::string_view LevelId(const CompiledScale& scale, int level);
+// The tier of level `level` of a scale (unspecified for -1).
+v1::Tier TierOf(const CompiledScale& scale, int level);
+// The overall risk tier of a scored assessment.
+v1::Tier RiskTier(const Scored& scored);
 
-// The override kept in a scale's result: the request's, with its scale id and
-// the steps from the computed level to the override's.
+// The override kept in a scale's result: the request's, with its scale id.
 v1::Override OverrideMessage(const CompiledScale& scale, const ScoredScale& in);
 
 // The AssessmentResult message of a scored assessment.

@@ -25,9 +25,9 @@ std::string Path(absl::string_view base, int index) { return absl::StrCat(base, 
 
 absl::string_view AnswerKind(v1::Item::Type type) {
   switch (type) {
-    case v1::Item::BOOLEAN:
+    case v1::Item::TYPE_BOOLEAN:
       return "boolean";
-    case v1::Item::CHOICE:
+    case v1::Item::TYPE_CHOICE:
       return "choice";
     default:
       return "number";
@@ -83,7 +83,7 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
     if (answer == v1::ItemResponse::ANSWER_NOT_SET) continue;  // present but missing
     if (AnswerKind(item.type) != GivenKind(answer)) {
       return InvalidField(field(GivenKind(answer)), "item '", item.id, "' is ",
-                          v1::Item::Type_Name(item.type), ": answer with ", AnswerKind(item.type),
+                          ItemTypeName(item.type), ": answer with ", AnswerKind(item.type),
                           ", not ", GivenKind(answer));
     }
     switch (answer) {
@@ -187,7 +187,7 @@ void RankNeeds(const CompiledInstrument& instrument, Scored* scored) {
   absl::InlinedVector<Need, 16> needs;
   for (size_t s = 0; s < instrument.scales.size(); ++s) {
     const CompiledScale& scale = instrument.scales[s];
-    if (scale.purpose != v1::Scale::NEED) continue;
+    if (scale.purpose != v1::Scale::PURPOSE_NEED) continue;
     const ScoredScale& scored_scale = scored->scales[s];
     const int level = scored_scale.final_level;
     if (level <= 0) continue;
@@ -208,8 +208,25 @@ void RankNeeds(const CompiledInstrument& instrument, Scored* scored) {
   for (const Need& need : needs) scored->needs.push_back({need.scale, need.level, ++rank});
 }
 
-v1::Direction DirectionOf(double delta) {
-  return delta > 0 ? v1::INCREASED : delta < 0 ? v1::DECREASED : v1::UNCHANGED;
+v1::Change::Direction DirectionOf(double delta) {
+  return delta > 0   ? v1::Change::DIRECTION_INCREASED
+         : delta < 0 ? v1::Change::DIRECTION_DECREASED
+                     : v1::Change::DIRECTION_UNCHANGED;
+}
+
+// The risk scale whose final level has the highest tier; the first of them
+// in risk_scale_ids order on a tie.
+int RiskScale(const CompiledInstrument& instrument, const Scored& scored) {
+  int best = -1;
+  for (int s : instrument.risk_scales) {
+    const int level = scored.scales[s].final_level;
+    if (level < 0) continue;
+    if (best < 0 || instrument.scales[s].tiers[level] >
+                        instrument.scales[best].tiers[scored.scales[best].final_level]) {
+      best = s;
+    }
+  }
+  return best;
 }
 
 absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
@@ -308,6 +325,7 @@ void Scored::Reset() {
   needs.clear();
   strengths.clear();
   responsivity.clear();
+  risk_scale = -1;
   next_reassessment_on.clear();
   days_between.reset();
   scale_changes.clear();
@@ -386,6 +404,7 @@ absl::Status Score(const CompiledInstrument& compiled, const v1::ScoreRequest& r
     if (auto s = ApplyOverride(compiled, request.override(), scored); !s.ok()) return s;
   }
   RankNeeds(compiled, scored);
+  scored->risk_scale = RiskScale(compiled, *scored);
   for (const auto* list : {&compiled.strengths, &compiled.responsivity}) {
     auto& out = list == &compiled.strengths ? scored->strengths : scored->responsivity;
     for (size_t i = 0; i < list->size(); ++i) {
@@ -426,10 +445,19 @@ absl::string_view LevelId(const CompiledScale& scale, int level) {
   return level >= 0 ? absl::string_view(scale.levels[level]) : absl::string_view();
 }
 
+v1::Tier TierOf(const CompiledScale& scale, int level) {
+  return level >= 0 ? scale.tiers[level] : v1::TIER_UNSPECIFIED;
+}
+
+v1::Tier RiskTier(const Scored& scored) {
+  if (scored.risk_scale < 0) return v1::TIER_UNSPECIFIED;
+  return TierOf(scored.instrument->scales[scored.risk_scale],
+                scored.scales[scored.risk_scale].final_level);
+}
+
 v1::Override OverrideMessage(const CompiledScale& scale, const ScoredScale& in) {
   v1::Override kept = *in.override_request;
   kept.set_scale_id(scale.id);
-  kept.set_level_steps(in.final_level - in.outcome.level);
   return kept;
 }
 
@@ -469,6 +497,10 @@ void ToMessage(const Scored& scored, v1::AssessmentResult* result) {
     out->set_observed_raw_score(in.outcome.observed);
     for (int item : in.missing_items) out->add_missing_items(instrument.items[item].id);
     out->set_level_index(in.outcome.level);
+    if (in.override_request != nullptr) {
+      out->set_override_level_steps(in.final_level - in.outcome.level);
+    }
+    out->set_tier(TierOf(scale, in.final_level));
   }
   for (const ScoredNeed& need : scored.needs) {
     const CompiledScale& scale = instrument.scales[need.scale];
@@ -481,6 +513,7 @@ void ToMessage(const Scored& scored, v1::AssessmentResult* result) {
     out->set_criminogenic(scale.need.criminogenic());
     out->set_survival(scale.need.survival());
     out->set_rank(need.rank);
+    out->set_tier(TierOf(scale, need.level));
   }
   for (const auto* list : {&scored.strengths, &scored.responsivity}) {
     const bool strengths = list == &scored.strengths;
@@ -527,6 +560,10 @@ void ToMessage(const Scored& scored, v1::AssessmentResult* result) {
     if (scored.codes[i] != kMissing) {
       *result->add_responses() = request.responses(scored.response_of_item[i]);
     }
+  }
+  result->set_risk_tier(RiskTier(scored));
+  if (scored.risk_scale >= 0) {
+    result->set_risk_scale_id(instrument.scales[scored.risk_scale].id);
   }
 }
 

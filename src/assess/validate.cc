@@ -70,7 +70,7 @@ absl::flat_hash_map<int, std::vector<int32_t>> PointTables(const std::vector<Com
 
 std::string Path(absl::string_view base, int index) { return absl::StrCat(base, "[", index, "]"); }
 
-std::string TypeName(v1::Item::Type type) { return v1::Item::Type_Name(type); }
+absl::string_view TypeName(v1::Item::Type type) { return ItemTypeName(type); }
 
 // Builds one norm group's KernelProgram: item slots, predicates (each
 // distinct one once) and every scale's terms and thresholds.
@@ -147,7 +147,7 @@ class KernelProgramBuilder {
       KernelItem kernel_item;
       kernel_item.item = item;
       const auto& mins = items_[item].band_mins;
-      if (items_[item].type == v1::Item::BOOLEAN) {
+      if (items_[item].type == v1::Item::TYPE_BOOLEAN) {
         kernel_item.thresholds = {1};  // yes from 1
       } else if (mins.size() > 1) {
         kernel_item.thresholds.assign(mins.begin() + 1, mins.end());
@@ -343,6 +343,7 @@ class Compiler {
     if (auto s = Scales(); !s.ok()) return s;
     if (auto s = Indicators(); !s.ok()) return s;
     if (auto s = Reassessments(); !s.ok()) return s;
+    if (auto s = RiskScales(); !s.ok()) return s;
     MarkScoredItems();
     BuildKernels();
     PrecomputeFragments(out_.get());
@@ -428,19 +429,19 @@ class Compiler {
       }
       if (item.text().empty()) return Error(field + ".text", "item '", item.id(), "' needs text");
       switch (item.type()) {
-        case v1::Item::BOOLEAN:
+        case v1::Item::TYPE_BOOLEAN:
           if (auto s = BooleanItem(item, field, &compiled); !s.ok()) return s;
           break;
-        case v1::Item::COUNT:
-        case v1::Item::NUMBER:
+        case v1::Item::TYPE_COUNT:
+        case v1::Item::TYPE_NUMBER:
           if (auto s = NumericItem(item, field, &compiled); !s.ok()) return s;
           break;
-        case v1::Item::CHOICE:
+        case v1::Item::TYPE_CHOICE:
           if (auto s = ChoiceItem(item, field, &compiled); !s.ok()) return s;
           break;
         default:
           return Error(field + ".type", "item '", item.id(),
-                       "' needs a type (BOOLEAN, COUNT, NUMBER or CHOICE)");
+                       "' needs a type (TYPE_BOOLEAN, TYPE_COUNT, TYPE_NUMBER or TYPE_CHOICE)");
       }
       out_->item_index.emplace(item.id(), i);
       out_->items.push_back(std::move(compiled));
@@ -467,7 +468,7 @@ class Compiler {
       return Error(field + ".choices", TypeName(item.type()), " item '", item.id(),
                    "' takes bands, not choices");
     }
-    const bool count = item.type() == v1::Item::COUNT;
+    const bool count = item.type() == v1::Item::TYPE_COUNT;
     if (count && item.whole_number()) {
       return Error(field + ".whole_number", "COUNT item '", item.id(),
                    "' is always whole; whole_number is for NUMBER items");
@@ -576,13 +577,13 @@ class Compiler {
   }
 
   absl::StatusOr<CompiledMatch> Match(const v1::Match& match, const std::string& field) {
-    const auto it = out_->item_index.find(match.item());
+    const auto it = out_->item_index.find(match.item_id());
     if (it == out_->item_index.end()) {
-      return Error(field + ".item", "unknown item '", match.item(), "'");
+      return Error(field + ".item_id", "unknown item '", match.item_id(), "'");
     }
     const CompiledItem& item = out_->items[it->second];
     if (item.answer_ids.empty()) {
-      return Error(field + ".item", "item '", item.id, "' is a ", TypeName(item.type),
+      return Error(field + ".item_id", "item '", item.id, "' is a ", TypeName(item.type),
                    " without bands, so no rule can test it; give it bands");
     }
     if (match.answers_size() == 0) {
@@ -629,7 +630,7 @@ class Compiler {
 
   absl::Status Scales() {
     if (def().scales_size() == 0) return Error("scales", "an instrument needs at least one scale");
-    out_->prorate = def().missing_items().policy() == v1::MissingItemRule::PRORATE;
+    out_->prorate = def().missing_items().policy() == v1::MissingItemRule::POLICY_PRORATE;
     for (int s = 0; s < def().scales_size(); ++s) {
       const v1::Scale& scale = def().scales(s);
       const std::string field = Path("scales", s);
@@ -644,11 +645,15 @@ class Compiler {
       if (out_->scale_index.contains(scale.id())) {
         return Error(field + ".id", "duplicate scale id '", scale.id(), "'");
       }
-      if (scale.purpose() == v1::Scale::NEED && !IsIdentifier(scale.need().domain())) {
+      if (scale.purpose() != v1::Scale::PURPOSE_RISK && scale.purpose() != v1::Scale::PURPOSE_NEED) {
+        return Error(field + ".purpose", "scale '", scale.id(),
+                     "' needs a purpose (PURPOSE_RISK or PURPOSE_NEED)");
+      }
+      if (scale.purpose() == v1::Scale::PURPOSE_NEED && !IsIdentifier(scale.need().domain())) {
         return Error(field + ".need.domain", "need scale '", scale.id(),
                      "' needs a domain id (e.g. housing)");
       }
-      if (scale.purpose() != v1::Scale::NEED && !scale.need().domain().empty()) {
+      if (scale.purpose() != v1::Scale::PURPOSE_NEED && !scale.need().domain().empty()) {
         return Error(field + ".need", "scale '", scale.id(),
                      "' is not a NEED scale but names a need domain");
       }
@@ -658,7 +663,7 @@ class Compiler {
       if (scale.max_missing_items() > 0 && !out_->prorate) {
         return Error(field + ".max_missing_items", "scale '", scale.id(),
                      "' allows missing items but the instrument's missing_items policy is "
-                     "REFUSE");
+                     "POLICY_REFUSE");
       }
       for (int l = 0; l < scale.levels_size(); ++l) {
         const auto& level = scale.levels(l);
@@ -669,9 +674,25 @@ class Compiler {
           return Error(Path(field + ".levels", l) + ".id", "duplicate level '", level.id(),
                        "' of scale '", scale.id(), "'");
         }
+        if (!v1::Tier_IsValid(level.tier())) {
+          return Error(Path(field + ".levels", l) + ".tier", "unknown tier ", level.tier());
+        }
+        if (scale.purpose() == v1::Scale::PURPOSE_NEED && level.tier() == v1::TIER_UNSPECIFIED) {
+          return Error(Path(field + ".levels", l) + ".tier", "level '", level.id(),
+                       "' of need scale '", scale.id(),
+                       "' needs a tier (TIER_LOW, TIER_MODERATE, TIER_HIGH or TIER_VERY_HIGH)");
+        }
+        if (!compiled.tiers.empty() && level.tier() != v1::TIER_UNSPECIFIED &&
+            level.tier() < compiled.tiers.back()) {
+          return Error(Path(field + ".levels", l) + ".tier", "level '", level.id(), "' of scale '",
+                       scale.id(), "' has a lower tier (", v1::Tier_Name(level.tier()),
+                       ") than the level below it (", v1::Tier_Name(compiled.tiers.back()),
+                       "); tiers never go down as levels go up");
+        }
         compiled.levels.push_back(level.id());
+        compiled.tiers.push_back(level.tier());
       }
-      if (scale.purpose() == v1::Scale::NEED && compiled.levels.empty()) {
+      if (scale.purpose() == v1::Scale::PURPOSE_NEED && compiled.levels.empty()) {
         return Error(field + ".levels", "need scale '", scale.id(), "' needs levels");
       }
       if (auto st = ScaleNorms(scale, field, &compiled); !st.ok()) return st;
@@ -838,7 +859,16 @@ class Compiler {
     }
 
     // Cut points -> levels.
-    out.levels_from_scaled = norm.level_basis() == v1::SCALED_SCORE;
+    if (!v1::ScaleNorm::LevelBasis_IsValid(norm.level_basis())) {
+      return Error(field + ".level_basis", "unknown level basis ", norm.level_basis());
+    }
+    if (norm.cut_points_size() > 0 &&
+        norm.level_basis() == v1::ScaleNorm::LEVEL_BASIS_UNSPECIFIED) {
+      return Error(field + ".level_basis", "scale '", scale.id(),
+                   "' has cut points: say whether they apply to the raw or the scaled score "
+                   "(LEVEL_BASIS_RAW_SCORE or LEVEL_BASIS_SCALED_SCORE)");
+    }
+    out.levels_from_scaled = norm.level_basis() == v1::ScaleNorm::LEVEL_BASIS_SCALED_SCORE;
     if (out.levels_from_scaled && out.scaled.empty()) {
       return Error(field + ".level_basis", "scale '", scale.id(),
                    "' takes levels from the scaled score but has no raw -> scaled table");
@@ -974,9 +1004,9 @@ class Compiler {
     for (int i = 0; i < def().reassessment_size(); ++i) {
       const v1::ReassessmentInterval& rule = def().reassessment(i);
       const std::string field = Path("reassessment", i);
-      const auto it = out_->scale_index.find(rule.scale());
+      const auto it = out_->scale_index.find(rule.scale_id());
       if (it == out_->scale_index.end()) {
-        return Error(field + ".scale", "unknown scale '", rule.scale(), "'");
+        return Error(field + ".scale_id", "unknown scale '", rule.scale_id(), "'");
       }
       const CompiledScale& scale = out_->scales[it->second];
       const int level = scale.LevelIndex(rule.level());
@@ -1003,7 +1033,37 @@ class Compiler {
     return absl::OkStatus();
   }
 
-  // The items each norm group's tables test: under REFUSE these must be
+  // The scales that give the overall risk tier: risk scales with a tier on
+  // every level.
+  absl::Status RiskScales() {
+    for (int i = 0; i < def().risk_scale_ids_size(); ++i) {
+      const std::string& id = def().risk_scale_ids(i);
+      const std::string field = Path("risk_scale_ids", i);
+      const auto it = out_->scale_index.find(id);
+      if (it == out_->scale_index.end()) return Error(field, "unknown scale '", id, "'");
+      const CompiledScale& scale = out_->scales[it->second];
+      if (scale.purpose != v1::Scale::PURPOSE_RISK) {
+        return Error(field, "scale '", id, "' is not a PURPOSE_RISK scale");
+      }
+      if (scale.levels.empty()) {
+        return Error(field, "scale '", id, "' has no levels, so it gives no risk tier");
+      }
+      for (size_t l = 0; l < scale.levels.size(); ++l) {
+        if (scale.tiers[l] == v1::TIER_UNSPECIFIED) {
+          return Error(field, "level '", scale.levels[l], "' of risk scale '", id,
+                       "' declares no tier");
+        }
+      }
+      if (std::find(out_->risk_scales.begin(), out_->risk_scales.end(), it->second) !=
+          out_->risk_scales.end()) {
+        return Error(field, "scale '", id, "' is listed twice");
+      }
+      out_->risk_scales.push_back(it->second);
+    }
+    return absl::OkStatus();
+  }
+
+  // The items each norm group's tables test: under POLICY_REFUSE these must be
   // answered.
   void MarkScoredItems() {
     const size_t groups = out_->norm_groups.size();

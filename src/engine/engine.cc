@@ -42,7 +42,7 @@ v1::InstrumentSummary Summarize(const Loaded& loaded) {
 }
 
 const google::protobuf::ServiceDescriptor& EngineService() {
-  return *v1::ScoreRequest::descriptor()->file()->FindServiceByName("Engine");
+  return *v1::Error::descriptor()->file()->FindServiceByName("Engine");
 }
 
 // ---- Serialized calls -------------------------------------------------------

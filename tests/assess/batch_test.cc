@@ -94,12 +94,12 @@ class Caseload {
   ColumnType PickType(const v1::Item& item, bool needs_missing) {
     const int pick = std::uniform_int_distribution<int>(0, 2)(rng_);
     switch (item.type()) {
-      case v1::Item::BOOLEAN:
+      case v1::Item::TYPE_BOOLEAN:
         if (needs_missing) return pick == 0 ? ColumnType::kInt32 : ColumnType::kFloat64;
         return pick == 0   ? ColumnType::kBool8
                : pick == 1 ? ColumnType::kInt32
                            : ColumnType::kFloat64;
-      case v1::Item::CHOICE:
+      case v1::Item::TYPE_CHOICE:
         return ColumnType::kInt32;
       default:
         return pick == 0 ? ColumnType::kFloat64 : ColumnType::kInt32;
@@ -108,9 +108,9 @@ class Caseload {
 
   double RandomValue(const v1::Item& item) {
     switch (item.type()) {
-      case v1::Item::BOOLEAN:
+      case v1::Item::TYPE_BOOLEAN:
         return std::bernoulli_distribution(0.5)(rng_);
-      case v1::Item::CHOICE:
+      case v1::Item::TYPE_CHOICE:
         return std::uniform_int_distribution<int>(0, item.choices_size() - 1)(rng_);
       default: {
         if (large_rate_ > 0 && !item.has_max() && std::bernoulli_distribution(large_rate_)(rng_)) {
@@ -143,9 +143,9 @@ class Caseload {
       v1::ItemResponse* response = request.add_responses();
       response->set_item_id(item.id());
       const double v = values[i][row];
-      if (item.type() == v1::Item::BOOLEAN) {
+      if (item.type() == v1::Item::TYPE_BOOLEAN) {
         response->set_boolean(v != 0);
-      } else if (item.type() == v1::Item::CHOICE) {
+      } else if (item.type() == v1::Item::TYPE_CHOICE) {
         response->set_choice(item.choices(static_cast<int>(v)).id());
       } else {
         response->set_number(v);
@@ -263,7 +263,7 @@ TEST(BatchScoring, ReadsLargeCountsExactly) {
 // A CHOICE item with choices `prefix`0 .. `prefix`n-1, as textproto.
 std::string ChoiceItem(absl::string_view id, absl::string_view text, absl::string_view prefix,
                        int n) {
-  std::string item = absl::StrCat("items { id: \"", id, "\" type: CHOICE text: \"", text, "\"");
+  std::string item = absl::StrCat("items { id: \"", id, "\" type: TYPE_CHOICE text: \"", text, "\"");
   for (int i = 0; i < n; ++i) {
     absl::StrAppend(&item, " choices { id: \"", prefix, i, "\" label: \"", i, "\" }");
   }
@@ -281,7 +281,7 @@ std::string WideInstrument() {
                         title: "Wide screen"
                         items {
                           id: "balance"
-                          type: NUMBER
+                          type: TYPE_NUMBER
                           text: "Account balance?"
                           min: -5000
                           max: 5000
@@ -294,57 +294,59 @@ std::string WideInstrument() {
                         }
                         items {
                           id: "days"
-                          type: COUNT
+                          type: TYPE_COUNT
                           text: "Days since release?"
                           bands { id: "week" label: "week" min: 0 }
                           bands { id: "month" label: "month" min: 7 }
                           bands { id: "season" label: "season" min: 30 }
                           bands { id: "long" label: "long" min: 200 }
                         }
-                        items { id: "housed" type: BOOLEAN text: "Housed?" }
+                        items { id: "housed" type: TYPE_BOOLEAN text: "Housed?" }
                       )pb",
                       ChoiceItem("county", "County?", "c", 18), R"pb(
     scales {
       id: "byte"
+      purpose: PURPOSE_RISK
       title: "Byte-sized, wide raw range"
       flag_label: "Flagged"
-      levels { id: "low" }
-      levels { id: "high" }
+      levels { id: "low" tier: TIER_LOW }
+      levels { id: "high" tier: TIER_HIGH }
       norms {
         points {
           id: "deep"
           points: 9
-          when { item: "balance" answers: "deep" }
+          when { item_id: "balance" answers: "deep" }
         }
         points {
           id: "long"
           points: 10
-          when { item: "days" answers: "long" }
+          when { item_id: "days" answers: "long" }
         }
         points {
           id: "season"
           points: 4
-          when { item: "days" answers: "season" }
+          when { item_id: "days" answers: "season" }
         }
         points {
           id: "far"
           points: 8
           when {
-            item: "county"
+            item_id: "county"
             answers: [ "c16", "c17" ]
           }
         }
         points {
           id: "near"
           points: -3
-          when { item: "county" answers: "c2" }
+          when { item_id: "county" answers: "c2" }
         }
         points {
           id: "unhoused_long"
           points: 5
-          when { item: "housed" answers: "no" }
-          when { item: "days" answers: "long" }
+          when { item_id: "housed" answers: "no" }
+          when { item_id: "days" answers: "long" }
         }
+        level_basis: LEVEL_BASIS_RAW_SCORE
         cut_points { level: "low" min: -3 }
         cut_points { level: "high" min: 12 }
         flag_at: 20
@@ -352,42 +354,43 @@ std::string WideInstrument() {
     }
     scales {
       id: "short"
+      purpose: PURPOSE_RISK
       title: "16-bit"
       flag_label: "Flagged"
-      levels { id: "low" }
+      levels { id: "low" tier: TIER_LOW }
       levels { id: "mid" }
-      levels { id: "high" }
+      levels { id: "high" tier: TIER_HIGH }
       norms {
         points {
           id: "deep"
           points: 100
-          when { item: "balance" answers: "deep" }
+          when { item_id: "balance" answers: "deep" }
         }
         points {
           id: "owed"
           points: 60
-          when { item: "balance" answers: "owed" }
+          when { item_id: "balance" answers: "owed" }
         }
         points {
           id: "plenty"
           points: -40
-          when { item: "balance" answers: "plenty" }
+          when { item_id: "balance" answers: "plenty" }
         }
         points {
           id: "long"
           points: 50
-          when { item: "days" answers: "long" }
+          when { item_id: "days" answers: "long" }
         }
         points {
           id: "far_or_unhoused"
           points: 25
-          when_any { item: "county" answers: "c17" }
-          when_any { item: "housed" answers: "no" }
+          when_any { item_id: "county" answers: "c17" }
+          when_any { item_id: "housed" answers: "no" }
         }
         scaled { min: -40 max: -1 scaled: 0 }
         scaled { min: 0 max: 99 scaled: 150 }
         scaled { min: 100 max: 175 scaled: 300 }
-        level_basis: SCALED_SCORE
+        level_basis: LEVEL_BASIS_SCALED_SCORE
         cut_points { level: "low" min: 0 }
         cut_points { level: "mid" min: 150 }
         cut_points { level: "high" min: 300 }
@@ -396,26 +399,28 @@ std::string WideInstrument() {
     }
     scales {
       id: "long"
+      purpose: PURPOSE_RISK
       title: "32-bit"
       flag_label: "Flagged"
-      levels { id: "low" }
-      levels { id: "high" }
+      levels { id: "low" tier: TIER_LOW }
+      levels { id: "high" tier: TIER_HIGH }
       norms {
         points {
           id: "housed"
           points: 20000
-          when { item: "housed" answers: "yes" }
+          when { item_id: "housed" answers: "yes" }
         }
         points {
           id: "c5"
           points: 15000
-          when { item: "county" answers: "c5" }
+          when { item_id: "county" answers: "c5" }
         }
         points {
           id: "plenty"
           points: -30000
-          when { item: "balance" answers: "plenty" }
+          when { item_id: "balance" answers: "plenty" }
         }
+        level_basis: LEVEL_BASIS_RAW_SCORE
         cut_points { level: "low" min: -30000 }
         cut_points { level: "high" min: 20000 }
         flag_at: 35000
@@ -446,7 +451,7 @@ std::string GroupedInstrument() {
                         title: "Grouped rules"
                         items {
                           id: "age"
-                          type: NUMBER
+                          type: TYPE_NUMBER
                           text: "Age?"
                           min: 18
                           max: 90
@@ -457,11 +462,11 @@ std::string GroupedInstrument() {
                           bands { id: "older" label: "older" min: 45 }
                           bands { id: "senior" label: "senior" min: 60 }
                         }
-                        items { id: "violent" type: BOOLEAN text: "Violent offense?" }
-                        items { id: "pending" type: BOOLEAN text: "Pending charge?" }
+                        items { id: "violent" type: TYPE_BOOLEAN text: "Violent offense?" }
+                        items { id: "pending" type: TYPE_BOOLEAN text: "Pending charge?" }
                         items {
                           id: "priors"
-                          type: COUNT
+                          type: TYPE_COUNT
                           text: "Prior convictions?"
                           bands { id: "none" label: "none" min: 0 }
                           bands { id: "one" label: "one" min: 1 }
@@ -472,27 +477,28 @@ std::string GroupedInstrument() {
                       ChoiceItem("district", "District?", "d", 16), R"pb(
                       )pb",
                       ChoiceItem("program", "Program?", "p", 5), R"pb(
-                        items { id: "employed" type: BOOLEAN text: "Employed?" }
-                        items { id: "housed" type: BOOLEAN text: "Housed?" }
+                        items { id: "employed" type: TYPE_BOOLEAN text: "Employed?" }
+                        items { id: "housed" type: TYPE_BOOLEAN text: "Housed?" }
                       )pb",
                       ChoiceItem("county", "County?", "c", 18), R"pb(
     scales {
       id: "byte"
+      purpose: PURPOSE_RISK
       title: "Byte-sized"
       flag_label: "Flagged"
-      levels { id: "low" }
-      levels { id: "high" }
+      levels { id: "low" tier: TIER_LOW }
+      levels { id: "high" tier: TIER_HIGH }
       norms {
         points {
           id: "young"
           points: 3
-          when { item: "age" answers: "young" }
+          when { item_id: "age" answers: "young" }
         }
         points {
           id: "two_plus"
           points: 2
           when {
-            item: "priors"
+            item_id: "priors"
             answers: [ "two", "many" ]
           }
         }
@@ -500,57 +506,58 @@ std::string GroupedInstrument() {
           id: "district_mid"
           points: 1
           when {
-            item: "district"
+            item_id: "district"
             answers: [ "d3", "d4", "d5", "d6", "d7" ]
           }
         }
         points {
           id: "district_12"
           points: -2
-          when { item: "district" answers: "d12" }
+          when { item_id: "district" answers: "d12" }
         }
         points {
           id: "program_odd"
           points: 2
           when {
-            item: "program"
+            item_id: "program"
             answers: [ "p1", "p3" ]
           }
         }
         points {
           id: "violent_pending"
           points: 2
-          when { item: "violent" answers: "yes" }
-          when { item: "pending" answers: "yes" }
+          when { item_id: "violent" answers: "yes" }
+          when { item_id: "pending" answers: "yes" }
         }
         points {
           id: "young_violent"
           points: 1
-          when { item: "age" answers: "young" }
-          when { item: "violent" answers: "yes" }
+          when { item_id: "age" answers: "young" }
+          when { item_id: "violent" answers: "yes" }
         }
         points {
           id: "employed_or_housed"
           points: -1
-          when_any { item: "employed" answers: "yes" }
-          when_any { item: "housed" answers: "yes" }
+          when_any { item_id: "employed" answers: "yes" }
+          when_any { item_id: "housed" answers: "yes" }
         }
         points {
           id: "employed"
           points: 2
-          when { item: "employed" answers: "yes" }
+          when { item_id: "employed" answers: "yes" }
         }
         points {
           id: "county_far"
           points: 4
           when {
-            item: "county"
+            item_id: "county"
             answers: [ "c16", "c17" ]
           }
         }
         scaled { min: -3 max: 2 scaled: 1 }
         scaled { min: 3 max: 7 scaled: 2 }
         scaled { min: 8 max: 17 scaled: 3 }
+        level_basis: LEVEL_BASIS_RAW_SCORE
         cut_points { level: "low" min: -3 }
         cut_points { level: "high" min: 6 }
         flag_at: 10
@@ -558,27 +565,29 @@ std::string GroupedInstrument() {
     }
     scales {
       id: "wide"
+      purpose: PURPOSE_RISK
       title: "16-bit, on grouped items"
       flag_label: "Flagged"
-      levels { id: "low" }
-      levels { id: "high" }
+      levels { id: "low" tier: TIER_LOW }
+      levels { id: "high" tier: TIER_HIGH }
       norms {
         points {
           id: "district_9"
           points: 200
-          when { item: "district" answers: "d9" }
+          when { item_id: "district" answers: "d9" }
         }
         points {
           id: "employed_housed"
           points: 150
-          when { item: "employed" answers: "yes" }
-          when { item: "housed" answers: "yes" }
+          when { item_id: "employed" answers: "yes" }
+          when { item_id: "housed" answers: "yes" }
         }
         points {
           id: "priors_many"
           points: 100
-          when { item: "priors" answers: "many" }
+          when { item_id: "priors" answers: "many" }
         }
+        level_basis: LEVEL_BASIS_RAW_SCORE
         cut_points { level: "low" min: 0 }
         cut_points { level: "high" min: 200 }
         flag_at: 300
@@ -622,7 +631,7 @@ class PsaColumns : public ::testing::Test {
     counts_ = {0, 1, 2};
     flags_ = {0, 1, 0};
     for (const auto& item : psa_->definition().items()) {
-      if (item.type() == v1::Item::BOOLEAN) {
+      if (item.type() == v1::Item::TYPE_BOOLEAN) {
         columns_.push_back({item.id(), ColumnType::kBool8, flags_.data()});
       } else if (item.id() == "age_at_current_arrest") {
         columns_.push_back({item.id(), ColumnType::kInt32, age_.data()});

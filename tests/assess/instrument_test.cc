@@ -65,8 +65,8 @@ TEST(InstrumentValidation, RejectsPointsForAnUnknownAnswer) {
 
 TEST(InstrumentValidation, RejectsPointsForAnUnknownItem) {
   ExpectRejected(
-      [](auto& d) { RiskNorm(d).mutable_points(0)->mutable_when(0)->set_item("height"); },
-      "scales[0].norms[0].points[0].when[0].item", "unknown item 'height'");
+      [](auto& d) { RiskNorm(d).mutable_points(0)->mutable_when(0)->set_item_id("height"); },
+      "scales[0].norms[0].points[0].when[0].item_id", "unknown item 'height'");
 }
 
 TEST(InstrumentValidation, RejectsCutPointsOutOfOrder) {
@@ -152,10 +152,10 @@ TEST(InstrumentValidation, RejectsRulesOnAnUnbandedNumber) {
         rule->set_id("volunteer");
         rule->set_points(1);
         auto* match = rule->add_when();
-        match->set_item("hours_volunteered");
+        match->set_item_id("hours_volunteered");
         match->add_answers("many");
       },
-      "scales[0].norms[0].points[4].when[0].item", "without bands, so no rule can test it");
+      "scales[0].norms[0].points[4].when[0].item_id", "without bands, so no rule can test it");
 }
 
 TEST(InstrumentValidation, RejectsDuplicateRuleIds) {
@@ -170,8 +170,8 @@ TEST(InstrumentValidation, RejectsProratingScalesWithNegativePoints) {
 
 TEST(InstrumentValidation, RejectsMissingItemsUnderRefuse) {
   ExpectRejected(
-      [](auto& d) { d.mutable_missing_items()->set_policy(v1::MissingItemRule::REFUSE); },
-      "scales[0].max_missing_items", "policy is REFUSE");
+      [](auto& d) { d.mutable_missing_items()->set_policy(v1::MissingItemRule::POLICY_REFUSE); },
+      "scales[0].max_missing_items", "policy is POLICY_REFUSE");
 }
 
 TEST(InstrumentValidation, RejectsANeedScaleWithoutDomain) {

@@ -51,10 +51,10 @@ v1::ScoreRequest RandomRequest(const Instrument& instrument, std::mt19937& rng,
     auto* response = request.add_responses();
     response->set_item_id(item.id());
     switch (item.type()) {
-      case v1::Item::BOOLEAN:
+      case v1::Item::TYPE_BOOLEAN:
         response->set_boolean(rng() % 2);
         break;
-      case v1::Item::CHOICE:
+      case v1::Item::TYPE_CHOICE:
         response->set_choice(item.choices(rng() % item.choices_size()).id());
         break;
       default: {

@@ -163,7 +163,7 @@ TEST(Scorer, KeepsAnOverrideBesideTheComputedLevel) {
   EXPECT_EQ(risk.level(), "high");
   EXPECT_EQ(risk.final_level(), "moderate");
   EXPECT_EQ(risk.override().author(), "J. Rivera");
-  EXPECT_EQ(risk.override().level_steps(), -1);
+  EXPECT_EQ(risk.override_level_steps(), -1);
   // The final level sets the schedule: moderate -> six months.
   EXPECT_EQ(result->next_reassessment_on(), "2026-07-31");
 }
@@ -204,7 +204,7 @@ TEST(Scorer, ReportsChangeAgainstThePreviousResult) {
   EXPECT_EQ(change.scales(0).previous_raw_score(), 2);
   EXPECT_EQ(change.scales(0).raw_score_delta(), 3);
   EXPECT_EQ(change.scales(0).level_steps(), 1);
-  EXPECT_EQ(change.scales(0).direction(), v1::INCREASED);
+  EXPECT_EQ(change.scales(0).direction(), v1::Change::DIRECTION_INCREASED);
   // Employment was a moderate need (no jobs 1) and is now high; housing is new.
   ASSERT_EQ(change.needs_size(), 2);
   EXPECT_EQ(change.needs(0).domain(), "employment");
@@ -212,7 +212,7 @@ TEST(Scorer, ReportsChangeAgainstThePreviousResult) {
   EXPECT_EQ(change.needs(0).level(), "high");
   EXPECT_EQ(change.needs(1).domain(), "housing");
   EXPECT_EQ(change.needs(1).previous_level(), "");
-  EXPECT_EQ(change.needs(1).direction(), v1::INCREASED);
+  EXPECT_EQ(change.needs(1).direction(), v1::Change::DIRECTION_INCREASED);
 }
 
 TEST(Scorer, RejectsAPreviousResultOfAnotherInstrument) {

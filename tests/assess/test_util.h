@@ -13,7 +13,7 @@
 #include "reentry/assess/builtin.h"
 #include "reentry/assess/instrument.h"
 #include "reentry/assess/scorer.h"
-#include "reentry/v1/engine.pb.h"
+#include "reentry/v1/assessment.pb.h"
 
 namespace reentry::testing {
 

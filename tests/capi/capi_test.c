@@ -292,8 +292,8 @@ static void test_json_calls(reentry_engine* engine) {
       "{\"instrumentId\": \"psa\", \"responses\": ["
       "{\"itemId\": \"prior_violent_convictions\", \"number\": -1}]}";
   const char* load =
-      "{\"text\": \"id: 'mine' version: '1' title: 'Mine' items { id: 'q' type: BOOLEAN text: "
-      "'Q?' } scales { id: 's' title: 'S' norms { points { id: 'p' points: 1 when { item: 'q' "
+      "{\"text\": \"id: 'mine' version: '1' title: 'Mine' items { id: 'q' type: TYPE_BOOLEAN text: "
+      "'Q?' } scales { id: 's' title: 'S' purpose: PURPOSE_RISK norms { points { id: 'p' points: 1 when { item_id: 'q' "
       "answers: 'yes' } } } }\", \"sourceName\": \"mine.textproto\"}";
 
   /* The README demo person: FTA 4 -> 4, NCA 10 -> 6, NVCA 6 (flag). */

@@ -158,7 +158,7 @@ TEST(Engine, LoadsHostInstrumentsAndScoresTheNewestVersion) {
 TEST(Engine, RejectsInvalidDefinitionsNamingTheSource) {
   auto engine = NewEngine();
   v1::LoadInstrumentRequest load;
-  load.set_text("id: \"bad\"\nversion: \"1\"\ntitle: \"Bad\"\nitems { id: \"x\" type: BOOLEAN }\n");
+  load.set_text("id: \"bad\"\nversion: \"1\"\ntitle: \"Bad\"\nitems { id: \"x\" type: TYPE_BOOLEAN }\n");
   load.set_source_name("bad.textproto");
   auto loaded = engine->LoadInstrument(load);
   ASSERT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);

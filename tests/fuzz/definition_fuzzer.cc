@@ -29,19 +29,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto* response = request.add_responses();
     response->set_item_id(item.id());
     switch (item.type()) {
-      case reentry::v1::Item::BOOLEAN:
+      case reentry::v1::Item::TYPE_BOOLEAN:
         response->set_boolean(i % 2);
         storage[i] = {static_cast<double>(i % 2)};
         columns.push_back({item.id(), reentry::ColumnType::kFloat64, storage[i].data()});
         break;
-      case reentry::v1::Item::CHOICE:
+      case reentry::v1::Item::TYPE_CHOICE:
         response->set_choice(item.choices(i % item.choices_size()).id());
         choices[i] = {i % item.choices_size()};
         columns.push_back({item.id(), reentry::ColumnType::kInt32, choices[i].data()});
         break;
       default: {
         double v = item.has_min() ? item.min() : 0;
-        if (item.type() == reentry::v1::Item::COUNT || item.whole_number()) v = std::ceil(v);
+        if (item.type() == reentry::v1::Item::TYPE_COUNT || item.whole_number()) v = std::ceil(v);
         response->set_number(v);
         storage[i] = {v};
         columns.push_back({item.id(), reentry::ColumnType::kFloat64, storage[i].data()});

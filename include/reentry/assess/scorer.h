@@ -18,7 +18,6 @@
 #include "absl/status/statusor.h"
 #include "reentry/assess/instrument.h"
 #include "reentry/v1/assessment.pb.h"
-#include "reentry/v1/engine.pb.h"
 
 namespace reentry {
 
