@@ -145,7 +145,7 @@ void BM_ScoreColumns(benchmark::State& state) {
   const auto psa = Psa();
   const auto outputs = data.Outputs();
   for (auto _ : state) {
-    const absl::Status status = reentry::ScoreColumns(*psa, "", data.columns, data.rows, outputs);
+    const absl::Status status = reentry::ScoreColumns(*psa, data.columns, data.rows, outputs);
     if (!status.ok()) state.SkipWithError(std::string(status.message()).c_str());
     benchmark::ClobberMemory();
   }
@@ -162,7 +162,7 @@ void BM_ScoreColumnsKernel(benchmark::State& state) {
   const auto outputs = data.Outputs();
   for (auto _ : state) {
     const absl::Status status = reentry::assess_internal::ScoreColumnsWith(
-        *ops, *psa, "", data.columns, data.rows, outputs);
+        *ops, *psa, data.columns, data.rows, outputs, {});
     if (!status.ok()) state.SkipWithError(std::string(status.message()).c_str());
     benchmark::ClobberMemory();
   }
@@ -184,7 +184,7 @@ void BM_NumpyPeer(benchmark::State& state) {
                    absl::StrFormat("reentry_bench_%d_%d", getpid(), data.rows);
   data.Write(dir);
   const auto psa = Psa();
-  if (!reentry::ScoreColumns(*psa, "", data.columns, data.rows, data.Outputs()).ok()) {
+  if (!reentry::ScoreColumns(*psa, data.columns, data.rows, data.Outputs()).ok()) {
     state.SkipWithError("library scoring failed");
     return;
   }

@@ -51,7 +51,7 @@ reentry::Engine& SharedEngine() {
 }
 
 void BM_ScoreAssessment(benchmark::State& state) {
-  const auto psa = *SharedEngine().FindInstrument("psa");
+  const auto psa = *SharedEngine().Find<reentry::Instrument>("psa");
   const auto request = Request();
   for (auto _ : state) {
     auto result = reentry::ScoreAssessment(*psa, request);
@@ -62,7 +62,7 @@ void BM_ScoreAssessment(benchmark::State& state) {
 void BM_EngineScore(benchmark::State& state) {
   const auto request = Request();
   for (auto _ : state) {
-    auto response = SharedEngine().Score(request);
+    auto response = SharedEngine().Call<reentry::v1::ScoreResponse>(request);
     benchmark::DoNotOptimize(response);
   }
 }
@@ -94,7 +94,7 @@ void BM_EngineCallJson(benchmark::State& state) {
 // Peer: what protobuf alone costs for the same messages.
 void BM_ProtobufOnlyBinary(benchmark::State& state) {
   const std::string request = Request().SerializeAsString();
-  const auto response = *SharedEngine().Score(Request());
+  const auto response = *SharedEngine().Call<reentry::v1::ScoreResponse>(Request());
   for (auto _ : state) {
     reentry::v1::ScoreRequest parsed;
     parsed.ParseFromString(request);
@@ -105,7 +105,7 @@ void BM_ProtobufOnlyBinary(benchmark::State& state) {
 
 void BM_ProtobufOnlyJson(benchmark::State& state) {
   const std::string request = Json(Request());
-  const auto response = *SharedEngine().Score(Request());
+  const auto response = *SharedEngine().Call<reentry::v1::ScoreResponse>(Request());
   google::protobuf::util::JsonPrintOptions options;
   options.always_print_primitive_fields = true;
   for (auto _ : state) {
@@ -148,7 +148,7 @@ void BM_PieceParseBinary(benchmark::State& state) {
 
 void BM_PieceScore(benchmark::State& state) {
   const auto request = Request();
-  const auto psa = *SharedEngine().FindInstrument("psa");
+  const auto psa = *SharedEngine().Find<reentry::Instrument>("psa");
   reentry::assess_internal::Scored scored;
   for (auto _ : state) {
     scored.Reset();
@@ -159,7 +159,7 @@ void BM_PieceScore(benchmark::State& state) {
 
 void BM_PieceWriteBinary(benchmark::State& state) {
   const auto request = Request();
-  const auto psa = *SharedEngine().FindInstrument("psa");
+  const auto psa = *SharedEngine().Find<reentry::Instrument>("psa");
   reentry::assess_internal::Scored scored;
   (void)reentry::assess_internal::Score(reentry::assess_internal::Compiled(*psa), request, &scored);
   std::string out;

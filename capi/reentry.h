@@ -11,21 +11,27 @@
  *  1. Status. Functions that can fail return a reentry_status: 0 (REENTRY_OK)
  *     on success, otherwise an absl::StatusCode number (REENTRY_INVALID_ARGUMENT
  *     for bad input, REENTRY_NOT_FOUND for an unknown instrument, ...).
- *  2. Errors. On failure, reentry_last_error() returns a message naming the
- *     field and value at fault, e.g. "responses[2].number: item
- *     'prior_violent_convictions': count -1 is negative". The message belongs to
- *     the calling thread and stays until that thread's next failure.
- *     reentry_call and reentry_call_json also return the error with the call
- *     itself, as a reentry.v1.Error { code, message, field } response, for hosts
- *     whose threads may change between two calls.
+ *  2. Errors. Every fallible call returns its error with the call itself, for
+ *     hosts whose threads may change between two calls (Go, JVM pools):
+ *     reentry_call and reentry_call_json as a reentry.v1.Error { code, message,
+ *     field } response; the other calls through a `reentry_error** error`
+ *     argument (NULL when not wanted), which receives an error object on
+ *     failure (free it with reentry_error_free) and NULL on success. Messages
+ *     name the field and value at fault, e.g. "responses[2].number: item
+ *     'prior_violent_convictions': count -1 is negative", and quote host input
+ *     cut to a short prefix. reentry_last_error() also returns the message of
+ *     the calling thread's last failure, for simple C hosts.
  *  3. Memory. Buffers the library returns are freed with reentry_free, never
  *     with the host's free() (allocators differ across a DLL boundary). Every
  *     output pointer is defined on return, on success and on failure.
  *  4. Pointers. Passing NULL where a pointer is required returns
  *     REENTRY_INVALID_ARGUMENT; nothing crashes. A pointer plus a length is
  *     never read beyond the length and need not be NUL-terminated.
- *  5. Threads. An engine is immutable once its definitions are loaded and may
- *     be shared by any number of threads, without locks, for every call.
+ *  5. Threads. An engine may be shared by any number of threads, without
+ *     locks, for every call, the Load* rpcs included: a load publishes a new
+ *     set of definitions atomically, calls already running keep the set they
+ *     started with, and loads never block other calls. Error objects and
+ *     returned buffers belong to the caller and are not shared.
  *  6. Exceptions never cross this boundary, and nothing here aborts.
  *  7. Stability. The functions and types of this header do not change once
  *     released; new ones may be added. REENTRY_ABI_VERSION bumps only on a
@@ -35,6 +41,18 @@
  *     reentry.v1 messages; a process loads it or links the C++ library
  *     (reentry::reentry), not both, because protobuf registers each .proto
  *     file once per process.
+ *  9. Structs that may grow begin with their size (`size`, set by the host to
+ *     sizeof as it compiled them); a zero-filled struct with its size set
+ *     means "all defaults". Arrays of structs that may grow are read with the
+ *     element size the host states (reentry_batch_options.column_size).
+ * 10. Platforms. Tested on Linux x86-64 (Debian 12, GCC 12 and Clang 14),
+ *     where the batch kernel is chosen at run time among SSE4.2, AVX2 and
+ *     AVX-512 variants. Other 64-bit little-endian platforms with a C++17
+ *     compiler build with the portable kernel but are not tested; big-endian
+ *     platforms are not supported. Windows export macros are in place,
+ *     untested.
+ * 11. Experimental. Functions under REENTRY_EXPERIMENTAL (at the end) may
+ *     change or go in any release; everything else follows 7.
  */
 #ifndef REENTRY_C_H_
 #define REENTRY_C_H_
@@ -64,12 +82,19 @@ extern "C" {
 #define REENTRY_VERSION_MINOR 1
 #define REENTRY_VERSION_PATCH 0
 #define REENTRY_VERSION_STRING "0.1.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, e.g. 100 for 0.1.0 (as zstd's). */
+#define REENTRY_VERSION_NUMBER \
+  (REENTRY_VERSION_MAJOR * 10000 + REENTRY_VERSION_MINOR * 100 + REENTRY_VERSION_PATCH)
 #define REENTRY_ABI_VERSION 1
 
 /*! reentry_version() : the version of the loaded library, e.g. "0.1.0"; compare
  *  with REENTRY_VERSION_STRING, the version this header belongs to. Static
  *  storage: never freed. */
 REENTRY_API const char* reentry_version(void);
+
+/*! reentry_version_number() : the version of the loaded library as a number,
+ *  MAJOR * 10000 + MINOR * 100 + PATCH; compare with REENTRY_VERSION_NUMBER. */
+REENTRY_API unsigned reentry_version_number(void);
 
 /*! reentry_abi_version() : the ABI version of the loaded library; a host built
  *  against REENTRY_ABI_VERSION works with a library of the same ABI version. */
@@ -98,17 +123,54 @@ enum {
   REENTRY_UNAUTHENTICATED = 16
 };
 
+/* ---- Errors returned with a call ----------------------------------------- */
+
+/* What went wrong in one call. Opaque; owned by the caller once returned. */
+typedef struct reentry_error reentry_error;
+
+/*! reentry_error_code() : the status of the failed call (never REENTRY_OK);
+ *  REENTRY_INVALID_ARGUMENT for a NULL error. */
+REENTRY_API reentry_status reentry_error_code(const reentry_error* error);
+
+/*! reentry_error_message() : the message, naming the field and value; valid
+ *  until reentry_error_free. "" for a NULL error; never NULL. */
+REENTRY_API const char* reentry_error_message(const reentry_error* error);
+
+/*! reentry_error_field() : the request field or item the error is about
+ *  (e.g. "columns[2].type", "norm_group"), or "" when not about one field;
+ *  valid until reentry_error_free; never NULL. */
+REENTRY_API const char* reentry_error_field(const reentry_error* error);
+
+/*! reentry_error_free() : frees an error. NULL is accepted and ignored. */
+REENTRY_API void reentry_error_free(reentry_error* error);
+
 /* ---- Engine lifecycle ---------------------------------------------------- */
 
-/* An engine holds loaded, validated definitions (instruments, ...). Opaque. */
+/* An engine holds loaded, validated definitions (instruments, calendars,
+ * catalogs, policies, networks). Opaque. */
 typedef struct reentry_engine reentry_engine;
 
-/*! reentry_engine_create() : creates an engine with the builtin instruments
- *  (psa, pattern, reentry_needs_screen) loaded.
+/* Options of reentry_engine_create_with; zero-filled with `size` set are the
+ * defaults. May grow (convention 9). */
+typedef struct reentry_engine_options {
+  size_t size;                  /* sizeof(reentry_engine_options) */
+  int skip_builtin_definitions; /* nonzero: start with no definitions loaded */
+} reentry_engine_options;
+
+/*! reentry_engine_create() : creates an engine with the builtin definitions
+ *  loaded (instruments psa, pattern, reentry_needs_screen, and the builtin
+ *  calendars, catalogs, policies and networks).
  *  @return REENTRY_OK and *out set, or an error and *out set to NULL.
- *  Destroy it with reentry_engine_destroy. An engine is read-only after loading
- *  and can be shared by any number of threads concurrently. */
+ *  Destroy it with reentry_engine_destroy. An engine can be shared by any
+ *  number of threads concurrently (convention 5). */
 REENTRY_API reentry_status reentry_engine_create(reentry_engine** out);
+
+/*! reentry_engine_create_with() : as reentry_engine_create, with `options`
+ *  (NULL: the defaults) and the error returned with the call in *error when
+ *  `error` is not NULL (NULL on success). */
+REENTRY_API reentry_status reentry_engine_create_with(const reentry_engine_options* options,
+                                                      reentry_engine** out,
+                                                      reentry_error** error);
 
 /*! reentry_engine_destroy() : frees an engine. NULL is accepted and ignored.
  *  No call may be running on the engine. */
@@ -116,10 +178,10 @@ REENTRY_API void reentry_engine_destroy(reentry_engine* engine);
 
 /* ---- Calls --------------------------------------------------------------- */
 
-/*! reentry_call() : calls rpc `method` of service reentry.v1.Engine ("Score",
- *  "ListInstruments", "DescribeInstrument", "LoadInstrument") with a binary
- *  protobuf request of request_len bytes (request may be NULL when request_len
- *  is 0: the empty message).
+/*! reentry_call() : calls rpc `method` of service reentry.v1.Engine (e.g.
+ *  "Score"; every rpc of proto/reentry/v1/engine.proto, which `reentry
+ *  methods` lists) with a binary protobuf request of request_len bytes
+ *  (request may be NULL when request_len is 0: the empty message).
  *  @return REENTRY_OK with *response the binary response message; or an error
  *  status with *response a binary reentry.v1.Error { code, message, field };
  *  REENTRY_UNIMPLEMENTED for an unknown method. In both cases *response_len is
@@ -129,6 +191,12 @@ REENTRY_API void reentry_engine_destroy(reentry_engine* engine);
 REENTRY_API reentry_status reentry_call(reentry_engine* engine, const char* method,
                                         const void* request, size_t request_len, void** response,
                                         size_t* response_len);
+
+/*! reentry_method_name() : the name of rpc number `index` (0, 1, ...) of the
+ *  ones this library answers, in the order of service reentry.v1.Engine, or
+ *  NULL past the last; for generic clients and tools that list the rpcs.
+ *  Static storage: never freed. */
+REENTRY_API const char* reentry_method_name(size_t index);
 
 /*! reentry_call_json() : as reentry_call, with the request and the response in
  *  proto3 JSON (field names in lowerCamelCase or as in the .proto; responses
@@ -173,12 +241,45 @@ typedef struct reentry_scale_output {
  *  row of the first invalid value (e.g. a negative count) and the outputs are
  *  then unspecified; REENTRY_NOT_FOUND for an unknown instrument. Asking for a
  *  scaled score, flag or level the scale does not define is an error.
- *  Single-threaded per call: split rows across threads to use more cores. */
+ *  One thread; reentry_score_batch takes options (threads, a pinned version)
+ *  and returns its error with the call. */
 REENTRY_API reentry_status reentry_score_columns(reentry_engine* engine, const char* instrument_id,
                                                  const char* norm_group,
                                                  const reentry_column* columns, size_t n_columns,
                                                  size_t n_rows, reentry_scale_output* outputs,
                                                  size_t n_outputs);
+
+/* "Every hardware thread" for reentry_batch_options.threads. */
+#define REENTRY_THREADS_ALL (-1)
+
+/* Options of reentry_score_batch; zero-filled with `size` set are the
+ * defaults. May grow (convention 9). */
+typedef struct reentry_batch_options {
+  size_t size;                    /* sizeof(reentry_batch_options) */
+  const char* instrument_version; /* NULL or "": the newest loaded version. Pin
+                                     it when columns hold choice indices, which
+                                     are positions in one version's list. */
+  const char* norm_group;         /* NULL or "": the instrument's default */
+  int threads;                    /* 0 or 1: the calling thread only; n > 1: up
+                                     to n threads, each scoring a contiguous
+                                     block of at least 32,768 rows;
+                                     REENTRY_THREADS_ALL: every hardware thread */
+  size_t column_size;             /* the element size of `columns` as the host
+                                     compiled reentry_column; 0: this header's */
+  size_t output_size;             /* likewise for reentry_scale_output; 0: this
+                                     header's */
+} reentry_batch_options;
+
+/*! reentry_score_batch() : as reentry_score_columns, with `options` (NULL:
+ *  the defaults) and the error returned with the call in *error when `error`
+ *  is not NULL (NULL on success). With threads, rows are split into
+ *  contiguous blocks scored at once; results and errors (the first invalid
+ *  row) are the same as on one thread. */
+REENTRY_API reentry_status reentry_score_batch(reentry_engine* engine, const char* instrument_id,
+                                               const reentry_batch_options* options,
+                                               const reentry_column* columns, size_t n_columns,
+                                               size_t n_rows, reentry_scale_output* outputs,
+                                               size_t n_outputs, reentry_error** error);
 
 /* ---- Memory and errors --------------------------------------------------- */
 
@@ -190,6 +291,17 @@ REENTRY_API void reentry_free(void* p);
  *  first. The pointer stays valid until the thread's next failure; never NULL,
  *  never freed by the host. */
 REENTRY_API const char* reentry_last_error(void);
+
+/* ---- Experimental: not yet promised (convention 11) ---------------------- */
+
+#ifdef REENTRY_EXPERIMENTAL
+
+/*! reentry_batch_kernel_name() : the batch kernel variant this CPU runs, e.g.
+ *  "kernel_x86_64_v3_ops", for benchmarks and support requests. Static
+ *  storage: never freed. */
+REENTRY_API const char* reentry_batch_kernel_name(void);
+
+#endif /* REENTRY_EXPERIMENTAL */
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", std::string(engine.status().message()).c_str());
     return 1;
   }
-  auto pattern = (*engine)->FindInstrument("pattern");
+  auto pattern = (*engine)->Find<reentry::Instrument>("pattern");
 
   // Columns: counts and ages as int32, answers to CHOICE items as the index of
   // the choice, booleans as bytes.
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
       {"general", general_raw.data(), nullptr, nullptr, general_level.data()},
       {"violent", nullptr, nullptr, nullptr, violent_level.data()},
   };
-  const absl::Status status = reentry::ScoreColumns(**pattern, "male", columns, rows, outputs);
+  const absl::Status status = reentry::ScoreColumns(**pattern, columns, rows, outputs, {"male"});
   if (!status.ok()) {
     std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
     return 1;

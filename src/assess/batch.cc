@@ -9,6 +9,8 @@
 #include <deque>
 #include <limits>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "absl/numeric/bits.h"
@@ -109,14 +111,14 @@ absl::StatusOr<int> CodeAt(const CompiledItem& item, const Column& column, size_
   absl::Status status;
   if (item.type == v1::Item::TYPE_BOOLEAN) {
     if (value == 0 || value == 1) return static_cast<int>(value);
-    status = InvalidField(field, "item '", item.id, "': ", internal::FormatNumber(value),
+    status = InvalidField(field, "item ", internal::Quoted(item.id), ": ", internal::FormatNumber(value),
                           " is not 0 or 1");
   } else if (item.type == v1::Item::TYPE_CHOICE) {
     if (value >= 0 && value < static_cast<double>(item.answer_ids.size())) {
       return static_cast<int>(value);
     }
     status =
-        InvalidField(field, "item '", item.id, "': choice index ", internal::FormatNumber(value),
+        InvalidField(field, "item ", internal::Quoted(item.id), ": choice index ", internal::FormatNumber(value),
                      " is not between 0 and ", item.answer_ids.size() - 1);
   } else {
     auto code = CodeOfNumber(item, value, field);
@@ -197,21 +199,21 @@ class BatchScorer {
       }
       const CompiledItem& item = instrument_.items[it->second];
       if (column_of_item_[it->second] >= 0) {
-        return InvalidField(field + ".item_id", "item '", item.id, "' has two columns (also ",
+        return InvalidField(field + ".item_id", "item ", internal::Quoted(item.id), " has two columns (also ",
                             ColumnField(column_of_item_[it->second]), ")");
       }
       if (column.type != ColumnType::kBool8 && column.type != ColumnType::kInt32 &&
           column.type != ColumnType::kFloat64) {
         return InvalidField(field + ".type", "column type ", static_cast<int>(column.type),
-                            " of item '", item.id, "' is not BOOL8 (1), INT32 (2) or FLOAT64 (3)");
+                            " of item ", internal::Quoted(item.id), " is not BOOL8 (1), INT32 (2) or FLOAT64 (3)");
       }
       if (!Accepts(item.type, column.type)) {
-        return InvalidField(field + ".type", "item '", item.id, "' is ",
+        return InvalidField(field + ".type", "item ", internal::Quoted(item.id), " is ",
                             ItemTypeName(item.type), " and cannot be read from a ",
                             ColumnTypeName(column.type), " column");
       }
       if (column.data == nullptr && n_rows > 0) {
-        return InvalidField(field + ".data", "column of item '", item.id, "' is NULL");
+        return InvalidField(field + ".data", "column of item ", internal::Quoted(item.id), " is NULL");
       }
       column_of_item_[it->second] = static_cast<int>(c);
       BoundColumn bound;
@@ -243,13 +245,13 @@ class BatchScorer {
       const CompiledScale& scale = instrument_.scales[it->second];
       const CompiledNorm& norm = scale.NormFor(group_);
       if (output.scaled_score != nullptr && norm.scaled.empty()) {
-        return InvalidField(field + ".scaled_score", "scale '", scale.id, "' has no scaled scores");
+        return InvalidField(field + ".scaled_score", "scale ", internal::Quoted(scale.id), " has no scaled scores");
       }
       if (output.flag != nullptr && !norm.flag_at.has_value()) {
-        return InvalidField(field + ".flag", "scale '", scale.id, "' has no flag");
+        return InvalidField(field + ".flag", "scale ", internal::Quoted(scale.id), " has no flag");
       }
       if (output.level != nullptr && scale.levels.empty()) {
-        return InvalidField(field + ".level", "scale '", scale.id, "' has no levels");
+        return InvalidField(field + ".level", "scale ", internal::Quoted(scale.id), " has no levels");
       }
       outputs_.push_back({&output, it->second});
     }
@@ -264,16 +266,17 @@ class BatchScorer {
     return absl::OkStatus();
   }
 
-  absl::Status Run(size_t n_rows) {
+  // Scores rows [begin, end).
+  absl::Status Run(size_t begin, size_t end) {
     if (all_fallback_) {
-      for (size_t row = 0; row < n_rows; ++row) {
+      for (size_t row = begin; row < end; ++row) {
         if (auto s = CheckRow(row, true); !s.ok()) return s;
       }
       return absl::OkStatus();
     }
-    for (size_t row = 0; row < n_rows;) {
+    for (size_t row = begin; row < end;) {
       StripSuspects found;
-      row = ops_.run(program_, row, n_rows, &found);
+      row = ops_.run(program_, row, end, &found);
       for (size_t s = 0; s < found.strips; ++s) {
         for (uint64_t rows = found.rows[s]; rows != 0; rows &= rows - 1) {
           const size_t at = found.row + kStripRows * s + absl::countr_zero(rows);
@@ -551,23 +554,64 @@ class BatchScorer {
 }  // namespace
 
 absl::Status ScoreColumnsWith(const KernelOps& ops, const Instrument& instrument,
-                              absl::string_view norm_group, absl::Span<const Column> columns,
-                              size_t n_rows, absl::Span<const ScaleOutput> outputs) {
+                              absl::Span<const Column> columns, size_t n_rows,
+                              absl::Span<const ScaleOutput> outputs, const BatchOptions& options) {
   const CompiledInstrument& compiled = Compiled(instrument);
-  auto group = compiled.NormGroupIndex(norm_group, "norm_group");
+  auto group = compiled.NormGroupIndex(options.norm_group, "norm_group");
   if (!group.ok()) return group.status();
-  BatchScorer scorer(ops, compiled, *group);
-  if (auto s = scorer.Bind(columns, n_rows, outputs); !s.ok()) return s;
-  return scorer.Run(n_rows);
+  if (options.threads < kAllThreads) {
+    return InvalidField("threads", options.threads,
+                        " is not a thread count (or -1 for every hardware thread)");
+  }
+  size_t threads = options.threads == kAllThreads
+                       ? std::max(1u, std::thread::hardware_concurrency())
+                       : static_cast<size_t>(std::max(1, options.threads));
+  threads = std::max<size_t>(1, std::min(threads, n_rows / kMinRowsPerThread));
+  // Bound and checked once on this thread, so bad input fails before any
+  // thread starts.
+  BatchScorer first(ops, compiled, *group);
+  if (auto s = first.Bind(columns, n_rows, outputs); !s.ok()) return s;
+  if (threads == 1) return first.Run(0, n_rows);
+
+  // Contiguous blocks, each a whole number of kernel tiles but the last.
+  constexpr size_t kTile = kStripRows * kMaxTileStrips;
+  const size_t block = (n_rows / threads + kTile - 1) / kTile * kTile;
+  std::vector<absl::Status> results(threads);
+  std::vector<std::thread> workers;
+  auto run_block = [&](size_t t) {
+    const size_t begin = std::min(n_rows, t * block);
+    const size_t end = t + 1 == threads ? n_rows : std::min(n_rows, begin + block);
+    if (t == 0) {
+      results[t] = first.Run(begin, end);
+      return;
+    }
+    BatchScorer scorer(ops, compiled, *group);
+    results[t] = scorer.Bind(columns, n_rows, outputs);
+    if (results[t].ok()) results[t] = scorer.Run(begin, end);
+  };
+  for (size_t t = 1; t < threads; ++t) {
+    try {
+      workers.emplace_back(run_block, t);
+    } catch (const std::system_error&) {
+      run_block(t);  // no thread to be had: score the block here
+    }
+  }
+  run_block(0);
+  for (std::thread& worker : workers) worker.join();
+  // The first bad row in row order, as on one thread.
+  for (const absl::Status& result : results) {
+    if (!result.ok()) return result;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace assess_internal
 
-absl::Status ScoreColumns(const Instrument& instrument, absl::string_view norm_group,
-                          absl::Span<const Column> columns, size_t n_rows,
-                          absl::Span<const ScaleOutput> outputs) {
-  return assess_internal::ScoreColumnsWith(assess_internal::BestKernelOps(), instrument, norm_group,
-                                           columns, n_rows, outputs);
+absl::Status ScoreColumns(const Instrument& instrument, absl::Span<const Column> columns,
+                          size_t n_rows, absl::Span<const ScaleOutput> outputs,
+                          const BatchOptions& options) {
+  return assess_internal::ScoreColumnsWith(assess_internal::BestKernelOps(), instrument, columns,
+                                           n_rows, outputs, options);
 }
 
 absl::string_view BatchKernelName() { return assess_internal::BestKernelOps().name; }

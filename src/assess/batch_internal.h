@@ -15,8 +15,8 @@ namespace reentry::assess_internal {
 std::vector<const KernelOps*> AvailableKernelOps();
 
 absl::Status ScoreColumnsWith(const KernelOps& ops, const Instrument& instrument,
-                              absl::string_view norm_group, absl::Span<const Column> columns,
-                              size_t n_rows, absl::Span<const ScaleOutput> outputs);
+                              absl::Span<const Column> columns, size_t n_rows,
+                              absl::Span<const ScaleOutput> outputs, const BatchOptions& options);
 
 }  // namespace reentry::assess_internal
 

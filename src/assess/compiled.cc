@@ -83,39 +83,14 @@ absl::StatusOr<int> CompiledInstrument::NormGroupIndex(absl::string_view norm_gr
   }
   std::string known;
   for (const auto& group : definition.norm_groups()) {
-    absl::StrAppend(&known, known.empty() ? "" : ", ", "'", group.id(), "'");
+    absl::StrAppend(&known, known.empty() ? "" : ", ", internal::Quoted(group.id()));
   }
-  return internal::InvalidField(field, "'", norm_group, "' is not a norm group of instrument ",
+  return internal::InvalidField(field, internal::Quoted(norm_group), " is not a norm group of instrument ",
                                 Name(), " (norm groups: ", known, ")");
 }
 
 std::string CompiledInstrument::Name() const {
   return absl::StrCat(definition.id(), " ", definition.version());
-}
-
-int CompareVersions(const std::vector<int>& a, const std::vector<int>& b) {
-  const size_t n = std::max(a.size(), b.size());
-  for (size_t i = 0; i < n; ++i) {
-    const int x = i < a.size() ? a[i] : 0;
-    const int y = i < b.size() ? b[i] : 0;
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
-std::optional<std::vector<int>> ParseVersion(absl::string_view version) {
-  if (version.empty()) return std::nullopt;
-  std::vector<int> parts;
-  for (absl::string_view part : absl::StrSplit(version, '.')) {
-    int value = 0;
-    if (part.empty() || part.size() > 9 ||
-        !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        !absl::SimpleAtoi(part, &value)) {
-      return std::nullopt;
-    }
-    parts.push_back(value);
-  }
-  return parts;
 }
 
 const CompiledInstrument& InstrumentAccess::Get(const Instrument& instrument) {

@@ -257,10 +257,6 @@ inline const CompiledInstrument& Compiled(const Instrument& instrument) {
 // An item type as messages name it: "BOOLEAN", "COUNT", "NUMBER", "CHOICE".
 absl::string_view ItemTypeName(v1::Item::Type type);
 
-// Compares dotted numeric versions ("1.10" > "1.9"): <0, 0, >0.
-int CompareVersions(const std::vector<int>& a, const std::vector<int>& b);
-// Parses a dotted numeric version; nullopt when malformed.
-std::optional<std::vector<int>> ParseVersion(absl::string_view version);
 
 }  // namespace reentry::assess_internal
 

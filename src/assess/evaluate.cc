@@ -22,21 +22,21 @@ absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::s
   if (IsValidNumber(item, value)) return item.BandOf(value);
   // Invalid: say why, most fundamental reason first.
   if (!std::isfinite(value)) {
-    return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),
+    return InvalidField(field, "item ", internal::Quoted(item.id), ": ", FormatNumber(value),
                         " is not a finite number");
   }
   if (item.type == v1::Item::TYPE_COUNT && value < 0) {
-    return InvalidField(field, "item '", item.id, "': count ", FormatNumber(value), " is negative");
+    return InvalidField(field, "item ", internal::Quoted(item.id), ": count ", FormatNumber(value), " is negative");
   }
   if (item.whole_number && value != std::trunc(value)) {
-    return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),
+    return InvalidField(field, "item ", internal::Quoted(item.id), ": ", FormatNumber(value),
                         " is not a whole number");
   }
   if (value < item.min) {
-    return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),
+    return InvalidField(field, "item ", internal::Quoted(item.id), ": ", FormatNumber(value),
                         " is below the minimum ", FormatNumber(item.min));
   }
-  return InvalidField(field, "item '", item.id, "': ", FormatNumber(value),
+  return InvalidField(field, "item ", internal::Quoted(item.id), ": ", FormatNumber(value),
                       " is above the maximum ", FormatNumber(item.max));
 }
 
@@ -61,7 +61,7 @@ absl::StatusOr<ScaleOutcome> EvaluateScale(const CompiledInstrument& instrument,
     for (int item : norm.items) {
       if (codes[item] == kMissing) names.push_back(instrument.items[item].id);
     }
-    return InvalidField("responses", "scale '", scale.id, "' of instrument ", instrument.Name(),
+    return InvalidField("responses", "scale ", internal::Quoted(scale.id), " of instrument ", instrument.Name(),
                         " cannot be scored: ", missing, missing == 1 ? " item is" : " items are",
                         " missing (", absl::StrJoin(names, ", "), "); at most ",
                         scale.max_missing_items, " may be");
@@ -78,7 +78,7 @@ absl::StatusOr<ScaleOutcome> EvaluateScale(const CompiledInstrument& instrument,
   outcome.raw = outcome.observed;
   if (missing > 0) {
     if (max_answered <= 0) {
-      return InvalidField("responses", "scale '", scale.id, "' of instrument ", instrument.Name(),
+      return InvalidField("responses", "scale ", internal::Quoted(scale.id), " of instrument ", instrument.Name(),
                           " cannot be prorated: no answered item of it can earn points");
     }
     // round_half_up(observed * max_total / max_answered), exactly, in integers.

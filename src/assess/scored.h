@@ -98,10 +98,6 @@ struct Scored {
 absl::Status Score(const CompiledInstrument& instrument, const v1::ScoreRequest& request,
                    Scored* scored);
 
-// Scores and writes the AssessmentResult message (which may live on an
-// arena): the body of ScoreAssessment.
-absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& request,
-                       v1::AssessmentResult* result);
 
 // The id of level `level` of a scale ("" for -1: the scale has no levels).
 absl::string_view LevelId(const CompiledScale& scale, int level);

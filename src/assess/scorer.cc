@@ -75,14 +75,14 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
     expected = static_cast<size_t>(index) + 1;
     const CompiledItem& item = instrument.items[index];
     if ((*response_of_item)[index] >= 0) {
-      return InvalidField(field("item_id"), "item '", item.id, "' is answered twice (also in ",
+      return InvalidField(field("item_id"), "item ", internal::Quoted(item.id), " is answered twice (also in ",
                           Path("responses", (*response_of_item)[index]), ")");
     }
     (*response_of_item)[index] = i;
     const auto answer = response.answer_case();
     if (answer == v1::ItemResponse::ANSWER_NOT_SET) continue;  // present but missing
     if (AnswerKind(item.type) != GivenKind(answer)) {
-      return InvalidField(field(GivenKind(answer)), "item '", item.id, "' is ",
+      return InvalidField(field(GivenKind(answer)), "item ", internal::Quoted(item.id), " is ",
                           ItemTypeName(item.type), ": answer with ", AnswerKind(item.type),
                           ", not ", GivenKind(answer));
     }
@@ -150,11 +150,11 @@ absl::Status ApplyOverride(const CompiledInstrument& instrument, const v1::Overr
   }
   const CompiledScale& scale = instrument.scales[scale_index];
   if (scale.levels.empty()) {
-    return InvalidField("override.scale_id", "scale '", scale.id, "' has no levels to override");
+    return InvalidField("override.scale_id", "scale ", internal::Quoted(scale.id), " has no levels to override");
   }
   const int level = scale.LevelIndex(request.level());
   if (level < 0) {
-    return InvalidField("override.level", "'", request.level(), "' is not a level of scale '",
+    return InvalidField("override.level", internal::Quoted(request.level()), " is not a level of scale '",
                         scale.id, "' (levels: ", absl::StrJoin(scale.levels, ", "), ")");
   }
   if (request.reason().empty()) {
@@ -234,7 +234,7 @@ absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
                                  std::optional<absl::CivilDay> assessed_on, Scored* scored) {
   if (previous.instrument_id() != instrument.definition.id()) {
     return InvalidField("previous.instrument_id", "the previous result is of instrument '",
-                        previous.instrument_id(), "', not '", instrument.definition.id(), "'");
+                        previous.instrument_id(), "', not ", internal::Quoted(instrument.definition.id()));
   }
   if (!previous.assessed_on().empty()) {
     auto before = internal::ParseDate(previous.assessed_on(), "previous.assessed_on");
@@ -260,7 +260,7 @@ absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
       const int previous_index = scale.LevelIndex(change.previous_level);
       if (previous_index < 0) {
         return InvalidField(absl::StrCat("previous.scales[", p, "].final_level"), "'",
-                            change.previous_level, "' is not a level of scale '", scale.id, "'");
+                            change.previous_level, "' is not a level of scale ", internal::Quoted(scale.id));
       }
       change.level_steps = now.final_level - previous_index;
       change.direction = DirectionOf(change.level_steps);
@@ -334,11 +334,19 @@ void Scored::Reset() {
 
 absl::Status Score(const CompiledInstrument& compiled, const v1::ScoreRequest& request,
                    Scored* scored) {
+  // At most one response per item: more cannot be valid, so none is read.
+  if (request.responses_size() > static_cast<int>(compiled.items.size())) {
+    return internal::WithField(
+        absl::ResourceExhaustedError(absl::StrCat(
+            "responses: ", request.responses_size(), " responses exceed the ",
+            compiled.items.size(), " items of instrument ", compiled.Name())),
+        "responses");
+  }
   const std::string& id = compiled.definition.id();
   const std::string& version = compiled.definition.version();
   if (!request.instrument_id().empty() && request.instrument_id() != id) {
     return InvalidField("instrument_id", "request is for instrument '", request.instrument_id(),
-                        "' but is scored with '", id, "'");
+                        "' but is scored with ", internal::Quoted(id));
   }
   if (!request.instrument_version().empty() && request.instrument_version() != version) {
     return InvalidField("instrument_version", "request is for version '",
@@ -363,10 +371,10 @@ absl::Status Score(const CompiledInstrument& compiled, const v1::ScoreRequest& r
   for (size_t i = 0; i < compiled.items.size(); ++i) {
     if (codes[i] != kMissing) continue;
     if (compiled.MustAnswer(*group, static_cast<int>(i))) {
-      return InvalidField("responses", "item '", compiled.items[i].id, "' is missing: instrument ",
+      return InvalidField("responses", "item ", internal::Quoted(compiled.items[i].id), " is missing: instrument ",
                           compiled.Name(), " requires it",
                           compiled.norm_groups.size() > 1
-                              ? absl::StrCat(" for norm group '", compiled.norm_groups[*group], "'")
+                              ? absl::StrCat(" for norm group ", internal::Quoted(compiled.norm_groups[*group]))
                               : "");
     }
     scored->missing_items.push_back(static_cast<int>(i));
@@ -567,22 +575,28 @@ void ToMessage(const Scored& scored, v1::AssessmentResult* result) {
   }
 }
 
-absl::Status ScoreInto(const Instrument& instrument, const v1::ScoreRequest& request,
-                       v1::AssessmentResult* result) {
-  Scored scored;
-  if (auto s = Score(Compiled(instrument), request, &scored); !s.ok()) return s;
-  ToMessage(scored, result);
-  return absl::OkStatus();
-}
-
 }  // namespace reentry::assess_internal
 
 namespace reentry {
 
+absl::Status ScoreAssessment(const Instrument& instrument, const v1::ScoreRequest& request,
+                             v1::AssessmentResult* result) {
+  // Reused per thread: its vectors keep their memory between calls.
+  thread_local assess_internal::Scored scored;
+  scored.Reset();
+  if (auto s = assess_internal::Score(assess_internal::Compiled(instrument), request, &scored);
+      !s.ok()) {
+    return s;
+  }
+  result->Clear();
+  assess_internal::ToMessage(scored, result);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrument,
                                                      const v1::ScoreRequest& request) {
   v1::AssessmentResult result;
-  if (auto s = assess_internal::ScoreInto(instrument, request, &result); !s.ok()) return s;
+  if (auto s = ScoreAssessment(instrument, request, &result); !s.ok()) return s;
   return result;
 }
 

@@ -20,6 +20,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "assess/compiled.h"
+#include "util/ids.h"
+#include "util/text_format.h"
 #include "util/status.h"
 
 namespace reentry::assess_internal {
@@ -32,18 +34,13 @@ constexpr int64_t kMaxTotalPoints = 1'000'000;
 // The most answer combinations examined to find the range of a group of rules
 // that test several items together.
 constexpr int64_t kMaxCombinations = int64_t{1} << 20;
+// The most items an instrument may have (each is a column of batch scoring and
+// a slot of every scored result).
+constexpr int kMaxItems = 4096;
 
-// Answer ids (bands, choices) may start with a digit: "2_to_3", "20_or_younger".
-bool IsAnswerId(absl::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-// Ids of instruments, items, scales, rules...: answer ids that start with a
-// letter.
-bool IsIdentifier(absl::string_view s) { return IsAnswerId(s) && s[0] >= 'a' && s[0] <= 'z'; }
+using internal::IsAnswerId;
+using internal::IsIdentifier;
+using internal::ParseVersion;
 
 // A rule that tests one item: its only match.
 const CompiledMatch* SingleMatch(const CompiledRule& rule) {
@@ -337,6 +334,12 @@ class Compiler {
   }
 
   absl::StatusOr<std::unique_ptr<CompiledInstrument>> Run() {
+    if (auto s = internal::CheckDefinitionLimits(def()); !s.ok()) {
+      return internal::Annotate(s, absl::StrCat("instrument ", internal::Quoted(def().id()), ": "));
+    }
+    if (def().items_size() > kMaxItems) {
+      return Error("items", def().items_size(), " items exceed the limit of ", kMaxItems);
+    }
     if (auto s = Header(); !s.ok()) return s;
     if (auto s = NormGroups(); !s.ok()) return s;
     if (auto s = Items(); !s.ok()) return s;
@@ -356,7 +359,7 @@ class Compiler {
   template <typename... Parts>
   absl::Status Error(absl::string_view field, const Parts&... parts) const {
     return internal::WithField(
-        absl::InvalidArgumentError(absl::StrCat("instrument '", def().id(), "'",
+        absl::InvalidArgumentError(absl::StrCat("instrument ", internal::Quoted(def().id()),
                                                 def().version().empty() ? "" : " version ",
                                                 def().version(), ": ", field, ": ", parts...)),
         field);
@@ -383,10 +386,10 @@ class Compiler {
       const auto& group = def().norm_groups(i);
       const std::string field = Path("norm_groups", i);
       if (!IsIdentifier(group.id())) {
-        return Error(field + ".id", "'", group.id(), "' is not a norm group id");
+        return Error(field + ".id", internal::Quoted(group.id()), " is not a norm group id");
       }
       if (!seen.insert(group.id()).second) {
-        return Error(field + ".id", "duplicate norm group '", group.id(), "'");
+        return Error(field + ".id", "duplicate norm group ", internal::Quoted(group.id()));
       }
       out_->norm_groups.push_back(group.id());
     }
@@ -425,9 +428,9 @@ class Compiler {
                      "' is not an item id (lower snake_case, starting with a letter)");
       }
       if (out_->item_index.contains(item.id())) {
-        return Error(field + ".id", "duplicate item id '", item.id(), "'");
+        return Error(field + ".id", "duplicate item id ", internal::Quoted(item.id()));
       }
-      if (item.text().empty()) return Error(field + ".text", "item '", item.id(), "' needs text");
+      if (item.text().empty()) return Error(field + ".text", "item ", internal::Quoted(item.id()), " needs text");
       switch (item.type()) {
         case v1::Item::TYPE_BOOLEAN:
           if (auto s = BooleanItem(item, field, &compiled); !s.ok()) return s;
@@ -483,20 +486,20 @@ class Compiler {
       return Error(field + ".max", "must be a finite number");
     }
     if (count && out->min < 0) {
-      return Error(field + ".min", "COUNT item '", item.id(), "' cannot have a negative min (",
+      return Error(field + ".min", "COUNT item ", internal::Quoted(item.id()), " cannot have a negative min (",
                    out->min, ")");
     }
     if (out->min > out->max) {
-      return Error(field + ".max", "item '", item.id(), "': max ", out->max, " is below min ",
+      return Error(field + ".max", "item ", internal::Quoted(item.id()), ": max ", out->max, " is below min ",
                    out->min);
     }
     if (out->whole_number && std::ceil(out->min) > std::floor(out->max)) {
-      return Error(field + ".max", "item '", item.id(), "' admits no whole number between ",
+      return Error(field + ".max", "item ", internal::Quoted(item.id()), " admits no whole number between ",
                    out->min, " and ", out->max);
     }
     if (item.bands_size() == 0) return absl::OkStatus();
     if (item.bands_size() > kMaxAnswers) {
-      return Error(field + ".bands", "item '", item.id(), "' has ", item.bands_size(),
+      return Error(field + ".bands", "item ", internal::Quoted(item.id()), " has ", item.bands_size(),
                    " bands; at most ", kMaxAnswers, " are allowed");
     }
     if (!count && !item.has_min()) {
@@ -508,21 +511,21 @@ class Compiler {
       const v1::Band& band = item.bands(b);
       const std::string band_field = Path(field + ".bands", b);
       if (!IsAnswerId(band.id())) {
-        return Error(band_field + ".id", "'", band.id(), "' is not a band id of item '", item.id(),
+        return Error(band_field + ".id", internal::Quoted(band.id()), " is not a band id of item '", item.id(),
                      "'");
       }
       if (!ids.insert(band.id()).second) {
-        return Error(band_field + ".id", "duplicate band '", band.id(), "' of item '", item.id(),
+        return Error(band_field + ".id", "duplicate band ", internal::Quoted(band.id()), " of item '", item.id(),
                      "'");
       }
       if (!std::isfinite(band.min())) return Error(band_field + ".min", "must be finite");
       if (b == 0 && band.min() > out->min) {
-        return Error(band_field + ".min", "the first band of item '", item.id(), "' starts at ",
+        return Error(band_field + ".min", "the first band of item ", internal::Quoted(item.id()), " starts at ",
                      band.min(), ", above the item's min ", out->min, ", so values from ", out->min,
                      " would fall in no band");
       }
       if (b > 0 && band.min() <= item.bands(b - 1).min()) {
-        return Error(band_field + ".min", "band '", band.id(), "' of item '", item.id(),
+        return Error(band_field + ".min", "band ", internal::Quoted(band.id()), " of item '", item.id(),
                      "' starts at ", band.min(), ", not above the previous band's min ",
                      item.bands(b - 1).min(), "; bands must be in ascending order");
       }
@@ -536,7 +539,7 @@ class Compiler {
       const double next = b + 1 < item.bands_size() ? out->band_mins[b + 1] : kInfinity;
       if (out->whole_number) low = std::ceil(low);
       if (!(low < next && low <= out->max)) {
-        return Error(Path(field + ".bands", b), "band '", item.bands(b).id(), "' of item '",
+        return Error(Path(field + ".bands", b), "band ", internal::Quoted(item.bands(b).id()), " of item '",
                      item.id(), "' holds no valid value (the item admits ", out->min, " to ",
                      out->max, out->whole_number ? ", whole numbers" : "", ")");
       }
@@ -550,21 +553,21 @@ class Compiler {
                    "' takes choices, not bands, min, max or whole_number");
     }
     if (item.choices_size() == 0) {
-      return Error(field + ".choices", "CHOICE item '", item.id(), "' needs choices");
+      return Error(field + ".choices", "CHOICE item ", internal::Quoted(item.id()), " needs choices");
     }
     if (item.choices_size() > kMaxAnswers) {
-      return Error(field + ".choices", "item '", item.id(), "' has ", item.choices_size(),
+      return Error(field + ".choices", "item ", internal::Quoted(item.id()), " has ", item.choices_size(),
                    " choices; at most ", kMaxAnswers, " are allowed");
     }
     for (int c = 0; c < item.choices_size(); ++c) {
       const v1::Choice& choice = item.choices(c);
       const std::string choice_field = Path(field + ".choices", c);
       if (!IsAnswerId(choice.id())) {
-        return Error(choice_field + ".id", "'", choice.id(), "' is not a choice id of item '",
+        return Error(choice_field + ".id", internal::Quoted(choice.id()), " is not a choice id of item '",
                      item.id(), "'");
       }
       if (!out->choice_codes.emplace(choice.id(), c).second) {
-        return Error(choice_field + ".id", "duplicate choice '", choice.id(), "' of item '",
+        return Error(choice_field + ".id", "duplicate choice ", internal::Quoted(choice.id()), " of item '",
                      item.id(), "'");
       }
       out->answer_ids.push_back(choice.id());
@@ -579,11 +582,11 @@ class Compiler {
   absl::StatusOr<CompiledMatch> Match(const v1::Match& match, const std::string& field) {
     const auto it = out_->item_index.find(match.item_id());
     if (it == out_->item_index.end()) {
-      return Error(field + ".item_id", "unknown item '", match.item_id(), "'");
+      return Error(field + ".item_id", "unknown item ", internal::Quoted(match.item_id()));
     }
     const CompiledItem& item = out_->items[it->second];
     if (item.answer_ids.empty()) {
-      return Error(field + ".item_id", "item '", item.id, "' is a ", TypeName(item.type),
+      return Error(field + ".item_id", "item ", internal::Quoted(item.id), " is a ", TypeName(item.type),
                    " without bands, so no rule can test it; give it bands");
     }
     if (match.answers_size() == 0) {
@@ -596,12 +599,12 @@ class Compiler {
       const auto& answer = match.answers(a);
       const auto pos = std::find(item.answer_ids.begin(), item.answer_ids.end(), answer);
       if (pos == item.answer_ids.end()) {
-        return Error(Path(field + ".answers", a), "'", answer, "' is not an answer of item '",
+        return Error(Path(field + ".answers", a), internal::Quoted(answer), " is not an answer of item '",
                      item.id, "' (answers: ", absl::StrJoin(item.answer_ids, ", "), ")");
       }
       const uint64_t bit = uint64_t{1} << (pos - item.answer_ids.begin());
       if (compiled.answers & bit) {
-        return Error(Path(field + ".answers", a), "answer '", answer, "' of item '", item.id,
+        return Error(Path(field + ".answers", a), "answer ", internal::Quoted(answer), " of item '", item.id,
                      "' is listed twice");
       }
       compiled.answers |= bit;
@@ -640,10 +643,10 @@ class Compiler {
       compiled.need = scale.need();
       compiled.max_missing_items = scale.max_missing_items();
       if (!IsIdentifier(scale.id())) {
-        return Error(field + ".id", "'", scale.id(), "' is not a scale id");
+        return Error(field + ".id", internal::Quoted(scale.id()), " is not a scale id");
       }
       if (out_->scale_index.contains(scale.id())) {
-        return Error(field + ".id", "duplicate scale id '", scale.id(), "'");
+        return Error(field + ".id", "duplicate scale id ", internal::Quoted(scale.id()));
       }
       if (scale.purpose() != v1::Scale::PURPOSE_RISK && scale.purpose() != v1::Scale::PURPOSE_NEED) {
         return Error(field + ".purpose", "scale '", scale.id(),
@@ -668,11 +671,11 @@ class Compiler {
       for (int l = 0; l < scale.levels_size(); ++l) {
         const auto& level = scale.levels(l);
         if (!IsIdentifier(level.id())) {
-          return Error(Path(field + ".levels", l) + ".id", "'", level.id(), "' is not a level id");
+          return Error(Path(field + ".levels", l) + ".id", internal::Quoted(level.id()), " is not a level id");
         }
         if (compiled.LevelIndex(level.id()) >= 0) {
           return Error(Path(field + ".levels", l) + ".id", "duplicate level '", level.id(),
-                       "' of scale '", scale.id(), "'");
+                       "' of scale ", internal::Quoted(scale.id()));
         }
         if (!v1::Tier_IsValid(level.tier())) {
           return Error(Path(field + ".levels", l) + ".tier", "unknown tier ", level.tier());
@@ -684,7 +687,7 @@ class Compiler {
         }
         if (!compiled.tiers.empty() && level.tier() != v1::TIER_UNSPECIFIED &&
             level.tier() < compiled.tiers.back()) {
-          return Error(Path(field + ".levels", l) + ".tier", "level '", level.id(), "' of scale '",
+          return Error(Path(field + ".levels", l) + ".tier", "level ", internal::Quoted(level.id()), " of scale '",
                        scale.id(), "' has a lower tier (", v1::Tier_Name(level.tier()),
                        ") than the level below it (", v1::Tier_Name(compiled.tiers.back()),
                        "); tiers never go down as levels go up");
@@ -693,7 +696,7 @@ class Compiler {
         compiled.tiers.push_back(level.tier());
       }
       if (scale.purpose() == v1::Scale::PURPOSE_NEED && compiled.levels.empty()) {
-        return Error(field + ".levels", "need scale '", scale.id(), "' needs levels");
+        return Error(field + ".levels", "need scale ", internal::Quoted(scale.id()), " needs levels");
       }
       if (auto st = ScaleNorms(scale, field, &compiled); !st.ok()) return st;
       out_->scale_index.emplace(scale.id(), s);
@@ -706,7 +709,7 @@ class Compiler {
     const int groups = static_cast<int>(out_->norm_groups.size());
     out->norm_of_group.assign(groups, -1);
     if (scale.norms_size() == 0) {
-      return Error(field + ".norms", "scale '", scale.id(), "' needs a scoring table (norms)");
+      return Error(field + ".norms", "scale ", internal::Quoted(scale.id()), " needs a scoring table (norms)");
     }
     for (int n = 0; n < scale.norms_size(); ++n) {
       const v1::ScaleNorm& norm = scale.norms(n);
@@ -715,7 +718,7 @@ class Compiler {
         for (int g = 0; g < groups; ++g) {
           if (out->norm_of_group[g] >= 0) {
             return Error(norm_field + ".norm_groups", "scale '", scale.id(),
-                         "' has more than one table for norm group '", out_->norm_groups[g], "'");
+                         "' has more than one table for norm group ", internal::Quoted(out_->norm_groups[g]));
           }
           out->norm_of_group[g] = n;
         }
@@ -730,7 +733,7 @@ class Compiler {
         int& slot = out->norm_of_group[it - out_->norm_groups.begin()];
         if (slot >= 0) {
           return Error(Path(norm_field + ".norm_groups", g), "scale '", scale.id(),
-                       "' has more than one table for norm group '", group, "'");
+                       "' has more than one table for norm group ", internal::Quoted(group));
         }
         slot = n;
       }
@@ -740,7 +743,7 @@ class Compiler {
     }
     for (int g = 0; g < groups; ++g) {
       if (out->norm_of_group[g] < 0) {
-        return Error(field + ".norms", "scale '", scale.id(), "' has no table for norm group '",
+        return Error(field + ".norms", "scale ", internal::Quoted(scale.id()), " has no table for norm group '",
                      out_->norm_groups[g], "'");
       }
     }
@@ -767,7 +770,7 @@ class Compiler {
                                     const std::string& field, const CompiledScale& compiled_scale) {
     CompiledNorm out;
     if (norm.points_size() == 0) {
-      return Error(field + ".points", "scale '", scale.id(), "' has no point rules");
+      return Error(field + ".points", "scale ", internal::Quoted(scale.id()), " has no point rules");
     }
     absl::flat_hash_set<std::string> rule_ids;
     int64_t total_points = 0;  // sum of |points|: bounds every partial sum
@@ -780,10 +783,10 @@ class Compiler {
                      "' add up to more than ", kMaxTotalPoints, " in absolute value");
       }
       if (!IsIdentifier(rule.id())) {
-        return Error(rule_field + ".id", "'", rule.id(), "' is not a rule id");
+        return Error(rule_field + ".id", internal::Quoted(rule.id()), " is not a rule id");
       }
       if (!rule_ids.insert(rule.id()).second) {
-        return Error(rule_field + ".id", "duplicate rule id '", rule.id(), "' in scale '",
+        return Error(rule_field + ".id", "duplicate rule id ", internal::Quoted(rule.id()), " in scale '",
                      scale.id(), "'");
       }
       auto condition = ConditionOf(rule, rule_field);
@@ -875,10 +878,10 @@ class Compiler {
     }
     const auto& levels = compiled_scale.levels;
     if (levels.empty() && norm.cut_points_size() > 0) {
-      return Error(field + ".cut_points", "scale '", scale.id(), "' has cut points but no levels");
+      return Error(field + ".cut_points", "scale ", internal::Quoted(scale.id()), " has cut points but no levels");
     }
     if (!levels.empty() && norm.cut_points_size() != static_cast<int>(levels.size())) {
-      return Error(field + ".cut_points", "scale '", scale.id(), "' has ", levels.size(),
+      return Error(field + ".cut_points", "scale ", internal::Quoted(scale.id()), " has ", levels.size(),
                    " levels but ", norm.cut_points_size(), " cut points; give one per level");
     }
     int32_t lowest = out.min_raw;
@@ -891,17 +894,17 @@ class Compiler {
       const std::string cut_field = Path(field + ".cut_points", c);
       if (cut.level() != levels[c]) {
         return Error(cut_field + ".level", "cut points of scale '", scale.id(),
-                     "' are out of order: expected level '", levels[c], "', found '", cut.level(),
+                     "' are out of order: expected level ", internal::Quoted(levels[c]), ", found '", cut.level(),
                      "' (cut points follow the order of the levels)");
       }
       if (c > 0 && cut.min() <= norm.cut_points(c - 1).min()) {
         return Error(cut_field + ".min", "cut points of scale '", scale.id(),
-                     "' are out of order: level '", cut.level(), "' starts at ", cut.min(),
+                     "' are out of order: level ", internal::Quoted(cut.level()), " starts at ", cut.min(),
                      ", not above level '", norm.cut_points(c - 1).level(), "' at ",
                      norm.cut_points(c - 1).min());
       }
       if (c == 0 && cut.min() > lowest) {
-        return Error(cut_field + ".min", "the lowest level '", cut.level(), "' of scale '",
+        return Error(cut_field + ".min", "the lowest level ", internal::Quoted(cut.level()), " of scale '",
                      scale.id(), "' starts at ", cut.min(), " but the scale can score ", lowest);
       }
       out.cut_mins.push_back(cut.min());
@@ -985,10 +988,10 @@ class Compiler {
         const v1::Indicator& indicator = list->Get(i);
         const std::string field = Path(name, i);
         if (!IsIdentifier(indicator.id())) {
-          return Error(field + ".id", "'", indicator.id(), "' is not an indicator id");
+          return Error(field + ".id", internal::Quoted(indicator.id()), " is not an indicator id");
         }
         if (!ids.insert(indicator.id()).second) {
-          return Error(field + ".id", "duplicate ", name, " id '", indicator.id(), "'");
+          return Error(field + ".id", "duplicate ", name, " id ", internal::Quoted(indicator.id()));
         }
         if (indicator.title().empty()) return Error(field + ".title", "is required");
         auto condition = ConditionOf(indicator, field);
@@ -1006,12 +1009,12 @@ class Compiler {
       const std::string field = Path("reassessment", i);
       const auto it = out_->scale_index.find(rule.scale_id());
       if (it == out_->scale_index.end()) {
-        return Error(field + ".scale_id", "unknown scale '", rule.scale_id(), "'");
+        return Error(field + ".scale_id", "unknown scale ", internal::Quoted(rule.scale_id()));
       }
       const CompiledScale& scale = out_->scales[it->second];
       const int level = scale.LevelIndex(rule.level());
       if (level < 0) {
-        return Error(field + ".level", "'", rule.level(), "' is not a level of scale '", scale.id,
+        return Error(field + ".level", internal::Quoted(rule.level()), " is not a level of scale '", scale.id,
                      "'");
       }
       if (rule.interval_days() < 0 || rule.interval_months() < 0 ||
@@ -1023,7 +1026,7 @@ class Compiler {
       }
       for (const CompiledReassessment& other : out_->reassessments) {
         if (other.scale == it->second && other.level == level) {
-          return Error(field, "scale '", scale.id, "' level '", rule.level(),
+          return Error(field, "scale ", internal::Quoted(scale.id), " level '", rule.level(),
                        "' has more than one interval");
         }
       }
@@ -1040,23 +1043,23 @@ class Compiler {
       const std::string& id = def().risk_scale_ids(i);
       const std::string field = Path("risk_scale_ids", i);
       const auto it = out_->scale_index.find(id);
-      if (it == out_->scale_index.end()) return Error(field, "unknown scale '", id, "'");
+      if (it == out_->scale_index.end()) return Error(field, "unknown scale ", internal::Quoted(id));
       const CompiledScale& scale = out_->scales[it->second];
       if (scale.purpose != v1::Scale::PURPOSE_RISK) {
-        return Error(field, "scale '", id, "' is not a PURPOSE_RISK scale");
+        return Error(field, "scale ", internal::Quoted(id), " is not a PURPOSE_RISK scale");
       }
       if (scale.levels.empty()) {
-        return Error(field, "scale '", id, "' has no levels, so it gives no risk tier");
+        return Error(field, "scale ", internal::Quoted(id), " has no levels, so it gives no risk tier");
       }
       for (size_t l = 0; l < scale.levels.size(); ++l) {
         if (scale.tiers[l] == v1::TIER_UNSPECIFIED) {
-          return Error(field, "level '", scale.levels[l], "' of risk scale '", id,
+          return Error(field, "level ", internal::Quoted(scale.levels[l]), " of risk scale '", id,
                        "' declares no tier");
         }
       }
       if (std::find(out_->risk_scales.begin(), out_->risk_scales.end(), it->second) !=
           out_->risk_scales.end()) {
-        return Error(field, "scale '", id, "' is listed twice");
+        return Error(field, "scale ", internal::Quoted(id), " is listed twice");
       }
       out_->risk_scales.push_back(it->second);
     }

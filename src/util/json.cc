@@ -4,7 +4,7 @@
 
 #include "absl/strings/charconv.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/stubs/strutil.h"
+#include "util/status.h"
 
 namespace reentry::internal {
 
@@ -82,10 +82,7 @@ void AppendJsonDouble(std::string* out, double value) {
     AppendJsonInt(out, static_cast<int64_t>(value));
     return;
   }
-  // protobuf's own formatting (which its JSON printer uses): independent of
-  // the host's locale.
-  char buffer[google::protobuf::kDoubleToBufferSize];
-  out->append(google::protobuf::DoubleToBuffer(value, buffer));
+  AppendShortestDouble(out, value);
 }
 
 void AppendJsonInt(std::string* out, int64_t value) { absl::StrAppend(out, value); }

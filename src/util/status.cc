@@ -1,10 +1,10 @@
 #include "util/status.h"
 
+#include <charconv>
 #include <cmath>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_format.h"
-#include "google/protobuf/stubs/strutil.h"
 #include "reentry/status.h"
 
 namespace reentry {
@@ -77,11 +77,35 @@ std::string FormatNumber(double value) {
   if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15) {
     return absl::StrFormat("%.0f", value);
   }
-  // The shortest of 15 or 17 significant digits that reads back exactly,
-  // whatever the host's locale.
-  char buffer[google::protobuf::kDoubleToBufferSize];
-  return google::protobuf::DoubleToBuffer(value, buffer);
+  std::string out;
+  AppendShortestDouble(&out, value);
+  return out;
 }
+
+void AppendShortestDouble(std::string* out, double value) {
+  // What protobuf's text and JSON printers write (its DoubleToBuffer): %.15g,
+  // or %.17g when 15 digits do not read back exactly. std::to_chars formats
+  // as printf does in the C locale, whatever the host's locale is.
+  char buffer[32];
+  auto written = std::to_chars(buffer, buffer + sizeof buffer, value,
+                               std::chars_format::general, 15);
+  double back = 0;
+  std::from_chars(buffer, written.ptr, back);
+  if (back != value) {
+    written = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 17);
+  }
+  out->append(buffer, written.ptr);
+}
+
+std::string Shortened(absl::string_view text, size_t keep) {
+  if (text.size() <= keep + 16) return ValidUtf8(text);
+  // Cut before a UTF-8 continuation byte never splits a character.
+  size_t cut = keep;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+  return absl::StrCat(ValidUtf8(text.substr(0, cut)), "... (", text.size(), " bytes)");
+}
+
+std::string Quoted(absl::string_view text) { return absl::StrCat("'", Shortened(text), "'"); }
 
 }  // namespace internal
 

@@ -35,6 +35,17 @@ std::string FormatNumber(double value);
 // be) while still showing what was sent.
 std::string ValidUtf8(absl::string_view text);
 
+// Appends `value` with the shortest of 15 or 17 significant digits that reads
+// back exactly, as protobuf's printers write doubles, in any locale.
+void AppendShortestDouble(std::string* out, double value);
+
+// Host input as an error message may quote it: valid UTF-8 (see ValidUtf8),
+// and cut after `keep` bytes with its length ("abc... (52428800 bytes)"), so
+// a 50 MB id never becomes a 50 MB message.
+std::string Shortened(absl::string_view text, size_t keep = 64);
+// Shortened(text) in single quotes.
+std::string Quoted(absl::string_view text);
+
 // Returns `status` with `prefix` prepended to its message, keeping its code and field.
 absl::Status Annotate(const absl::Status& status, absl::string_view prefix);
 

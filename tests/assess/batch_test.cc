@@ -207,7 +207,7 @@ void ExpectBatchEqualsSingle(const Instrument& instrument, const std::string& gr
     }
     const auto columns = caseload.Columns();
     const absl::Status status =
-        assess_internal::ScoreColumnsWith(*ops, instrument, group, columns, rows, requested);
+        assess_internal::ScoreColumnsWith(*ops, instrument, columns, rows, requested, {group});
     ASSERT_TRUE(status.ok()) << status;
     for (size_t r = 0; r < rows; ++r) {
       auto single = ScoreAssessment(instrument, caseload.requests()[r]);
@@ -642,7 +642,7 @@ class PsaColumns : public ::testing::Test {
     outputs_ = {{"nca", raw_.data(), scaled_.data(), nullptr, nullptr}};
   }
 
-  absl::Status Run() { return ScoreColumns(*psa_, "", columns_, 3, outputs_); }
+  absl::Status Run() { return ScoreColumns(*psa_, columns_, 3, outputs_); }
 
   void ExpectInvalid(const std::string& field, const std::string& message) {
     const absl::Status status = Run();
@@ -730,7 +730,7 @@ TEST_F(PsaColumns, RejectsOutputsTheScaleDoesNotDefine) {
 }
 
 TEST(BatchScoring, NeedsTheNormGroupOfPattern) {
-  const absl::Status status = ScoreColumns(*Builtin("pattern"), "", {}, 0, {});
+  const absl::Status status = ScoreColumns(*Builtin("pattern"), {}, 0, {});
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ErrorField(status), "norm_group");
 }
@@ -747,7 +747,7 @@ TEST(BatchScoring, ReportsTheRowThatCannotBeProrated) {
                                  {"age", ColumnType::kInt32, age.data()}};
   std::vector<double> raw(2);
   std::vector<ScaleOutput> outputs = {{"risk", raw.data(), nullptr, nullptr, nullptr}};
-  const absl::Status status = ScoreColumns(**toy, "", columns, 2, outputs);
+  const absl::Status status = ScoreColumns(**toy, columns, 2, outputs);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(status.message()), HasSubstr("row 1: responses: scale 'risk'"));
 }

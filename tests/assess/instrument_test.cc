@@ -268,16 +268,5 @@ TEST(BuiltinInstruments, CompileWithThePublishedScoreRanges) {
   EXPECT_EQ(range(p, "violent", female), std::make_pair(-11, 43));
 }
 
-TEST(Versions, CompareNumerically) {
-  using assess_internal::CompareVersions;
-  using assess_internal::ParseVersion;
-  EXPECT_GT(CompareVersions(*ParseVersion("1.10"), *ParseVersion("1.9")), 0);
-  EXPECT_EQ(CompareVersions(*ParseVersion("1.0"), *ParseVersion("1")), 0);
-  EXPECT_LT(CompareVersions(*ParseVersion("1.2"), *ParseVersion("1.3")), 0);
-  EXPECT_FALSE(ParseVersion("1..2").has_value());
-  EXPECT_FALSE(ParseVersion("").has_value());
-  EXPECT_FALSE(ParseVersion("1.a").has_value());
-}
-
 }  // namespace
 }  // namespace reentry

@@ -23,6 +23,18 @@ static void (*const free_buffer)(void*) = reentry_free;
 static const char* (*const last_error)(void) = reentry_last_error;
 static const char* (*const version)(void) = reentry_version;
 static int (*const abi_version)(void) = reentry_abi_version;
+static unsigned (*const version_number)(void) = reentry_version_number;
+static const char* (*const method_name)(size_t) = reentry_method_name;
+static reentry_status (*const engine_create_with)(const reentry_engine_options*, reentry_engine**,
+                                                  reentry_error**) = reentry_engine_create_with;
+static reentry_status (*const score_batch)(reentry_engine*, const char*,
+                                           const reentry_batch_options*, const reentry_column*,
+                                           size_t, size_t, reentry_scale_output*, size_t,
+                                           reentry_error**) = reentry_score_batch;
+static reentry_status (*const error_code)(const reentry_error*) = reentry_error_code;
+static const char* (*const error_message)(const reentry_error*) = reentry_error_message;
+static const char* (*const error_field)(const reentry_error*) = reentry_error_field;
+static void (*const error_free)(reentry_error*) = reentry_error_free;
 
 /* Layouts and values as released. */
 _Static_assert(sizeof(reentry_status) == sizeof(int), "reentry_status is an int");
@@ -45,6 +57,23 @@ _Static_assert(offsetof(reentry_scale_output, scaled_score) == 2 * sizeof(void*)
 _Static_assert(offsetof(reentry_scale_output, flag) == 3 * sizeof(void*), "flag");
 _Static_assert(offsetof(reentry_scale_output, level) == 4 * sizeof(void*), "level");
 _Static_assert(sizeof(reentry_scale_output) == 5 * sizeof(void*), "reentry_scale_output size");
+_Static_assert(offsetof(reentry_engine_options, size) == 0, "reentry_engine_options.size");
+_Static_assert(offsetof(reentry_engine_options, skip_builtin_definitions) == sizeof(size_t),
+               "reentry_engine_options.skip_builtin_definitions");
+_Static_assert(offsetof(reentry_batch_options, size) == 0, "reentry_batch_options.size");
+_Static_assert(offsetof(reentry_batch_options, instrument_version) == sizeof(size_t),
+               "reentry_batch_options.instrument_version");
+_Static_assert(offsetof(reentry_batch_options, norm_group) == sizeof(size_t) + sizeof(void*),
+               "reentry_batch_options.norm_group");
+_Static_assert(offsetof(reentry_batch_options, threads) == sizeof(size_t) + 2 * sizeof(void*),
+               "reentry_batch_options.threads");
+_Static_assert(offsetof(reentry_batch_options, column_size) == 2 * sizeof(size_t) +
+                                                                   2 * sizeof(void*),
+               "reentry_batch_options.column_size");
+_Static_assert(offsetof(reentry_batch_options, output_size) == 3 * sizeof(size_t) +
+                                                                   2 * sizeof(void*),
+               "reentry_batch_options.output_size");
+_Static_assert(REENTRY_THREADS_ALL == -1, "REENTRY_THREADS_ALL");
 
 int main(void) {
   /* The library loaded is the one this header describes. */
@@ -53,7 +82,9 @@ int main(void) {
     return 1;
   }
   (void)engine_create, (void)engine_destroy, (void)call, (void)call_json, (void)score_columns;
-  (void)free_buffer, (void)last_error, (void)version;
+  (void)free_buffer, (void)last_error, (void)version, (void)version_number, (void)method_name;
+  (void)engine_create_with, (void)score_batch, (void)error_code, (void)error_message;
+  (void)error_field, (void)error_free;
   printf("abi_test: ABI %d as released\n", REENTRY_ABI_VERSION);
   return 0;
 }

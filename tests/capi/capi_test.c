@@ -151,12 +151,146 @@ static void decode_error(const void* data, size_t n, int* code, char* field, siz
   }
 }
 
+/* Reads the length-delimited field `field` of a message at `*pos`-relative
+ * data: returns its start and sets *len, or NULL. `nth` picks the n-th one. */
+static const unsigned char* find_field(const unsigned char* p, size_t n, int field, int nth,
+                                       size_t* len) {
+  size_t pos = 0;
+  while (pos < n) {
+    uint64_t key = get_varint(p, n, &pos);
+    int wire = (int)(key & 7);
+    if (wire == 0) {
+      get_varint(p, n, &pos);
+    } else if (wire == 1) {
+      pos += 8;
+    } else if (wire == 2) {
+      uint64_t l = get_varint(p, n, &pos);
+      if ((int)(key >> 3) == field && nth-- == 0) {
+        *len = (size_t)l;
+        return p + pos;
+      }
+      pos += (size_t)l;
+    } else if (wire == 5) {
+      pos += 4;
+    } else {
+      return NULL;
+    }
+  }
+  return NULL;
+}
+
+typedef struct {
+  double raw;
+  int scaled;   /* -1 when absent */
+  int flag;     /* -1 when absent */
+} scale_result;
+
+/* The ScaleResult of `scale_id` in a binary ScoreResponse { result = 1 {
+ * scales = 6 { scale_id = 1, raw_score = 2, scaled_score = 3, flag = 5 } } }. */
+static int read_scale(const void* response, size_t n, const char* scale_id, scale_result* out) {
+  size_t result_len = 0, scale_len = 0;
+  const unsigned char* result = find_field((const unsigned char*)response, n, 1, 0, &result_len);
+  int i;
+  if (result == NULL) return 0;
+  for (i = 0;; ++i) {
+    const unsigned char* scale = find_field(result, result_len, 6, i, &scale_len);
+    size_t id_len = 0, pos = 0;
+    const unsigned char* id;
+    if (scale == NULL) return 0;
+    id = find_field(scale, scale_len, 1, 0, &id_len);
+    if (id == NULL || id_len != strlen(scale_id) || memcmp(id, scale_id, id_len) != 0) continue;
+    out->raw = 0;
+    out->scaled = -1;
+    out->flag = -1;
+    while (pos < scale_len) {
+      uint64_t key = get_varint(scale, scale_len, &pos);
+      int field = (int)(key >> 3), wire = (int)(key & 7);
+      if (wire == 0) {
+        uint64_t v = get_varint(scale, scale_len, &pos);
+        if (field == 3) out->scaled = (int)v;
+        if (field == 5) out->flag = (int)v;
+      } else if (wire == 1) {
+        uint64_t bits = 0;
+        int b;
+        for (b = 0; b < 8; ++b) bits |= (uint64_t)scale[pos + b] << (8 * b);
+        if (field == 2) memcpy(&out->raw, &bits, sizeof bits);
+        pos += 8;
+      } else if (wire == 2) {
+        pos += (size_t)get_varint(scale, scale_len, &pos);
+      } else {
+        return 0;
+      }
+    }
+    return 1;
+  }
+}
+
 /* ---- Tests ----------------------------------------------------------------- */
 
 static void test_versions(void) {
   CHECK(strcmp(reentry_version(), REENTRY_VERSION_STRING) == 0);
+  CHECK(reentry_version_number() == REENTRY_VERSION_NUMBER);
+  CHECK(REENTRY_VERSION_NUMBER == 100); /* 0.1.0 */
   CHECK(reentry_abi_version() == REENTRY_ABI_VERSION);
   CHECK(strcmp(reentry_last_error(), "") == 0);
+}
+
+static void test_method_names(void) {
+  size_t i;
+  int score = 0, list = 0;
+  for (i = 0; reentry_method_name(i) != NULL; ++i) {
+    if (strcmp(reentry_method_name(i), "Score") == 0) score = 1;
+    if (strcmp(reentry_method_name(i), "ListDefinitions") == 0) list = 1;
+  }
+  CHECK(i >= 5);
+  CHECK(score && list);
+  CHECK(strcmp(reentry_method_name(0), "Score") == 0); /* the service's order */
+  CHECK(reentry_method_name((size_t)-1) == NULL);
+}
+
+static void test_create_with(void) {
+  reentry_engine* engine = NULL;
+  reentry_error* error = (reentry_error*)1;
+  reentry_engine_options options;
+  void* response = NULL;
+  size_t response_len = 0;
+  buffer describe;
+
+  /* NULL options: the defaults; no error on success. */
+  CHECK_STATUS(reentry_engine_create_with(NULL, &engine, &error), REENTRY_OK);
+  CHECK(engine != NULL && error == NULL);
+  reentry_engine_destroy(engine);
+
+  /* Without builtin definitions, psa is unknown. */
+  memset(&options, 0, sizeof options);
+  options.size = sizeof options;
+  options.skip_builtin_definitions = 1;
+  CHECK_STATUS(reentry_engine_create_with(&options, &engine, NULL), REENTRY_OK);
+  describe.size = 0;
+  put_string(&describe, 1, "psa");
+  CHECK_STATUS(reentry_call(engine, "DescribeInstrument", describe.bytes, describe.size, &response,
+                            &response_len),
+               REENTRY_NOT_FOUND);
+  reentry_free(response);
+  reentry_engine_destroy(engine);
+
+  /* A struct without its size, and a NULL out: errors returned with the call. */
+  options.size = 0;
+  CHECK_STATUS(reentry_engine_create_with(&options, &engine, &error), REENTRY_INVALID_ARGUMENT);
+  CHECK(engine == NULL && error != NULL);
+  CHECK(reentry_error_code(error) == REENTRY_INVALID_ARGUMENT);
+  CHECK(strcmp(reentry_error_field(error), "options.size") == 0);
+  CHECK(strstr(reentry_error_message(error), "sizeof") != NULL);
+  reentry_error_free(error);
+  CHECK_STATUS(reentry_engine_create_with(NULL, NULL, &error), REENTRY_INVALID_ARGUMENT);
+  CHECK(error != NULL && strcmp(reentry_error_field(error), "out") == 0);
+  reentry_error_free(error);
+
+  /* The error accessors accept NULL. */
+  CHECK(reentry_error_code(NULL) == REENTRY_INVALID_ARGUMENT);
+  CHECK(strcmp(reentry_error_message(NULL), "") == 0);
+  CHECK(strcmp(reentry_error_field(NULL), "") == 0);
+  reentry_error_free(NULL);
 }
 
 static void test_lifecycle(void) {
@@ -194,12 +328,22 @@ static void test_binary_calls(reentry_engine* engine) {
   CHECK(contains((const char*)response, response_len, "prior_fta_past_two_years"));
   reentry_free(response);
 
-  /* Score: FTA = pending 1 + prior conviction 1 + two recent FTAs 4 = 6. */
+  /* Score, worked from the PSA formula: FTA = pending 1 + prior conviction 1 +
+   * two recent FTAs 4 = 6 -> scaled 5; NCA = pending 3 + misdemeanor 1 + two
+   * recent FTAs 2 = 6 -> scaled 4; NVCA = pending 1 + prior conviction 1 = 2,
+   * below the flag at 4. */
   request = psa_request(0);
   CHECK_STATUS(reentry_call(engine, "Score", request.bytes, request.size, &response, &response_len),
                REENTRY_OK);
-  CHECK(response_len > 0);
-  CHECK(contains((const char*)response, response_len, "pending_charge"));
+  {
+    scale_result fta, nca, nvca;
+    CHECK(read_scale(response, response_len, "fta", &fta));
+    CHECK(fta.raw == 6 && fta.scaled == 5 && fta.flag == -1);
+    CHECK(read_scale(response, response_len, "nca", &nca));
+    CHECK(nca.raw == 6 && nca.scaled == 4);
+    CHECK(read_scale(response, response_len, "nvca", &nvca));
+    CHECK(nvca.raw == 2 && nvca.flag == 0 && nvca.scaled == -1);
+  }
   reentry_free(response);
 
   /* A negative count: INVALID_ARGUMENT, with the Error in the response. */
@@ -409,6 +553,111 @@ static void test_score_columns(reentry_engine* engine) {
   CHECK_STATUS(reentry_score_columns(engine, "psa", "", columns, 9, 0, outputs, 2), REENTRY_OK);
 }
 
+/* A host whose column struct is larger (a newer header's, say): read with
+ * its element size. */
+typedef struct {
+  reentry_column column;
+  int64_t future_field;
+} wide_column;
+
+static void test_score_batch(reentry_engine* engine) {
+  enum { kRows = 70000 };
+  static uint8_t no[kRows], pending[kRows];
+  static int32_t age[kRows], violent[kRows], fta[kRows], scaled[kRows];
+  static double raw[kRows];
+  wide_column columns[9];
+  reentry_scale_output output;
+  reentry_batch_options options;
+  reentry_error* error = NULL;
+  size_t i;
+  const char* items[9] = {"age_at_current_arrest",        "current_violent_offense",
+                          "pending_charge",               "prior_misdemeanor_conviction",
+                          "prior_felony_conviction",      "prior_violent_convictions",
+                          "prior_fta_past_two_years",     "prior_fta_older_than_two_years",
+                          "prior_sentence_to_incarceration"};
+  for (i = 0; i < kRows; ++i) {
+    no[i] = 0;
+    pending[i] = (uint8_t)(i % 2);
+    age[i] = 18 + (int32_t)(i % 50);
+    violent[i] = (int32_t)(i % 4);
+    fta[i] = (int32_t)(i % 3);
+  }
+  memset(columns, 0, sizeof columns);
+  for (i = 0; i < 9; ++i) {
+    columns[i].column.item_id = items[i];
+    columns[i].column.type = REENTRY_COLUMN_BOOL8;
+    columns[i].column.data = no;
+  }
+  columns[0].column.type = REENTRY_COLUMN_INT32;
+  columns[0].column.data = age;
+  columns[2].column.data = pending;
+  columns[5].column.type = REENTRY_COLUMN_INT32;
+  columns[5].column.data = violent;
+  columns[6].column.type = REENTRY_COLUMN_INT32;
+  columns[6].column.data = fta;
+  memset(&output, 0, sizeof output);
+  output.scale_id = "nca";
+  output.raw_score = raw;
+  output.scaled_score = scaled;
+
+  memset(&options, 0, sizeof options);
+  options.size = sizeof options;
+  options.instrument_version = "2022";
+  options.threads = 2;
+  options.column_size = sizeof(wide_column);
+  CHECK_STATUS(reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output,
+                                   1, &error),
+               REENTRY_OK);
+  CHECK(error == NULL);
+  /* NCA by hand: age <= 22: +2; pending: +3; violent convictions 1-2: +1,
+   * 3: +2; recent FTAs 1: +1, 2: +2. Row 1: age 19, pending, 1 violent, 1 FTA
+   * = 2 + 3 + 1 + 1 = 7 -> 5. Row 69999 (the last, on the second thread):
+   * age 18 + 69999 % 50 = 67, pending, 69999 % 4 = 3 violent, 69999 % 3 = 0
+   * FTAs = 3 + 2 = 5 -> 4. */
+  CHECK(raw[1] == 7 && scaled[1] == 5);
+  CHECK(raw[kRows - 1] == 5 && scaled[kRows - 1] == 4);
+  CHECK(raw[0] == 2 && scaled[0] == 2); /* age 18: +2 only */
+
+  /* The first bad row, in row order, whichever thread met it. */
+  violent[69000] = -1;
+  violent[40000] = -1;
+  CHECK_STATUS(reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output,
+                                   1, &error),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(error != NULL && strstr(reentry_error_message(error), "row 40000") != NULL);
+  CHECK(strcmp(reentry_error_field(error), "columns[5]") == 0);
+  reentry_error_free(error);
+  violent[69000] = violent[40000] = 0;
+
+  /* A pinned version that is not loaded; a column size below the struct's. */
+  options.instrument_version = "1999";
+  CHECK_STATUS(reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output,
+                                   1, &error),
+               REENTRY_NOT_FOUND);
+  CHECK(error != NULL && strcmp(reentry_error_field(error), "instrument_version") == 0);
+  reentry_error_free(error);
+  options.instrument_version = NULL;
+  options.column_size = 4;
+  CHECK_STATUS(reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output,
+                                   1, &error),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(error != NULL && strcmp(reentry_error_field(error), "options.column_size") == 0);
+  reentry_error_free(error);
+  options.column_size = sizeof(wide_column);
+  options.threads = -7;
+  CHECK_STATUS(reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output,
+                                   1, NULL),
+               REENTRY_INVALID_ARGUMENT);
+  CHECK(strstr(reentry_last_error(), "options.threads") != NULL);
+  /* Every hardware thread gives the same results. */
+  options.threads = REENTRY_THREADS_ALL;
+  raw[kRows - 1] = -1;
+  CHECK_STATUS(reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output,
+                                   1, NULL),
+               REENTRY_OK);
+  CHECK(raw[kRows - 1] == 5);
+}
+
 #if !defined(_WIN32)
 static void* fail_on_another_thread(void* engine) {
   void* response = NULL;
@@ -440,7 +689,9 @@ static void test_errors_are_per_thread(reentry_engine* engine) {
 int main(void) {
   reentry_engine* engine = NULL;
   test_versions();
+  test_method_names();
   test_lifecycle();
+  test_create_with();
   if (reentry_engine_create(&engine) != REENTRY_OK) {
     fprintf(stderr, "cannot create an engine: %s\n", reentry_last_error());
     return 1;
@@ -449,6 +700,7 @@ int main(void) {
   test_null_pointers(engine);
   test_json_calls(engine);
   test_score_columns(engine);
+  test_score_batch(engine);
 #if !defined(_WIN32)
   test_errors_are_per_thread(engine);
 #endif

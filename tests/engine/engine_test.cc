@@ -62,7 +62,7 @@ std::string ToJson(const google::protobuf::Message& message) {
 
 TEST(Engine, ScoresWithTheNewestVersionOfABuiltinInstrument) {
   auto engine = NewEngine();
-  auto response = engine->Score(PsaRequest());
+  auto response = engine->Call<v1::ScoreResponse>(PsaRequest());
   ASSERT_TRUE(response.ok()) << response.status();
   const auto& result = response->result();
   EXPECT_EQ(result.instrument_id(), "psa");
@@ -77,22 +77,22 @@ TEST(Engine, ReportsUnknownInstrumentsAndVersionsAsNotFound) {
   auto engine = NewEngine();
   v1::ScoreRequest request = PsaRequest();
   request.set_instrument_id("compas");
-  auto response = engine->Score(request);
+  auto response = engine->Call<v1::ScoreResponse>(request);
   EXPECT_EQ(response.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ErrorField(response.status()), "instrument_id");
   EXPECT_THAT(std::string(response.status().message()), HasSubstr("unknown instrument 'compas'"));
   request.set_instrument_id("psa");
   request.set_instrument_version("1999");
-  response = engine->Score(request);
+  response = engine->Call<v1::ScoreResponse>(request);
   EXPECT_EQ(response.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ErrorField(response.status()), "instrument_version");
   request.clear_instrument_id();
-  EXPECT_EQ(engine->Score(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine->Call<v1::ScoreResponse>(request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(Engine, ListsAndDescribesItsInstruments) {
   auto engine = NewEngine();
-  auto list = engine->ListInstruments({});
+  auto list = engine->Call<v1::ListInstrumentsResponse>(v1::ListInstrumentsRequest());
   ASSERT_TRUE(list.ok());
   std::vector<std::string> ids;
   for (const auto& summary : list->instruments()) {
@@ -103,11 +103,11 @@ TEST(Engine, ListsAndDescribesItsInstruments) {
   EXPECT_THAT(list->instruments(0).norm_groups(), ::testing::ElementsAre("male", "female"));
   v1::DescribeInstrumentRequest describe;
   describe.set_instrument_id("psa");
-  auto definition = engine->DescribeInstrument(describe);
+  auto definition = engine->Call<v1::DescribeInstrumentResponse>(describe);
   ASSERT_TRUE(definition.ok());
   EXPECT_EQ(definition->definition().items_size(), 9);
   describe.set_instrument_id("nope");
-  EXPECT_EQ(engine->DescribeInstrument(describe).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(engine->Call<v1::DescribeInstrumentResponse>(describe).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(Engine, LoadsHostInstrumentsAndScoresTheNewestVersion) {
@@ -115,39 +115,39 @@ TEST(Engine, LoadsHostInstrumentsAndScoresTheNewestVersion) {
   v1::LoadInstrumentRequest load;
   load.set_text(testing::kToyInstrument);
   load.set_source_name("toy.textproto");
-  auto loaded = engine->LoadInstrument(load);
+  auto loaded = engine->Call<v1::LoadInstrumentResponse>(load);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(loaded->instrument().id(), "toy");
   EXPECT_FALSE(loaded->instrument().builtin());
 
   // The same version again is refused; a newer version is added beside it.
-  EXPECT_EQ(engine->LoadInstrument(load).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(engine->Call<v1::LoadInstrumentResponse>(load).status().code(), absl::StatusCode::kAlreadyExists);
   auto newer = ParseInstrumentText(testing::kToyInstrument, "toy");
   ASSERT_TRUE(newer.ok());
   newer->set_version("1.10");
   newer->mutable_scales(0)->mutable_norms(0)->mutable_points(0)->set_points(1);
   v1::LoadInstrumentRequest load_newer;
   *load_newer.mutable_definition() = *newer;
-  ASSERT_TRUE(engine->LoadInstrument(load_newer).ok());
+  ASSERT_TRUE(engine->Call<v1::LoadInstrumentResponse>(load_newer).ok());
   newer->set_version("1.9");
   *load_newer.mutable_definition() = *newer;
-  ASSERT_TRUE(engine->LoadInstrument(load_newer).ok());
+  ASSERT_TRUE(engine->Call<v1::LoadInstrumentResponse>(load_newer).ok());
 
   v1::ScoreRequest request = testing::Request({{"housing_status", std::string("stable")},
                                                {"jobs_held", 5.0},
                                                {"employed", true},
                                                {"age", 20.0}});
   request.set_instrument_id("toy");
-  auto newest = engine->Score(request);
+  auto newest = engine->Call<v1::ScoreResponse>(request);
   ASSERT_TRUE(newest.ok()) << newest.status();
   EXPECT_EQ(newest->result().instrument_version(), "1.10");
   EXPECT_EQ(newest->result().scales(0).raw_score(), 1);  // young is worth 1 in 1.10
   request.set_instrument_version("1.0");
-  auto original = engine->Score(request);
+  auto original = engine->Call<v1::ScoreResponse>(request);
   ASSERT_TRUE(original.ok());
   EXPECT_EQ(original->result().scales(0).raw_score(), 2);
 
-  auto list = engine->ListInstruments({});
+  auto list = engine->Call<v1::ListInstrumentsResponse>(v1::ListInstrumentsRequest());
   std::vector<std::string> toy_versions;
   for (const auto& summary : list->instruments()) {
     if (summary.id() == "toy") toy_versions.push_back(summary.version());
@@ -160,11 +160,11 @@ TEST(Engine, RejectsInvalidDefinitionsNamingTheSource) {
   v1::LoadInstrumentRequest load;
   load.set_text("id: \"bad\"\nversion: \"1\"\ntitle: \"Bad\"\nitems { id: \"x\" type: TYPE_BOOLEAN }\n");
   load.set_source_name("bad.textproto");
-  auto loaded = engine->LoadInstrument(load);
+  auto loaded = engine->Call<v1::LoadInstrumentResponse>(load);
   ASSERT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(loaded.status().message()),
               HasSubstr("bad.textproto: instrument 'bad' version 1: items[0].text"));
-  EXPECT_EQ(engine->LoadInstrument({}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine->Call<v1::LoadInstrumentResponse>(v1::LoadInstrumentRequest()).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(EngineCall, AnswersInBinaryAndJsonAlike) {
@@ -239,16 +239,16 @@ TEST(RoundTrips, AreLosslessForEveryBuiltinDefinitionAndItsResults) {
     SCOPED_TRACE(id);
     v1::DescribeInstrumentRequest describe;
     describe.set_instrument_id(id);
-    auto definition = engine->DescribeInstrument(describe);
+    auto definition = engine->Call<v1::DescribeInstrumentResponse>(describe);
     ASSERT_TRUE(definition.ok());
     ExpectLosslessRoundTrips(definition->definition());
   }
-  auto scored = engine->Score(PsaRequest());
+  auto scored = engine->Call<v1::ScoreResponse>(PsaRequest());
   ASSERT_TRUE(scored.ok());
   ExpectLosslessRoundTrips(*scored);
   // A result with an override, prorating, needs and change.
   ASSERT_TRUE(engine
-                  ->LoadInstrument([] {
+                  ->Call<v1::LoadInstrumentResponse>([] {
                     v1::LoadInstrumentRequest load;
                     load.set_text(testing::kToyInstrument);
                     return load;
@@ -260,14 +260,14 @@ TEST(RoundTrips, AreLosslessForEveryBuiltinDefinitionAndItsResults) {
                                                {"reads_well", false}});
   request.set_instrument_id("toy");
   request.set_assessed_on("2026-11-23");
-  auto first = engine->Score(request);
+  auto first = engine->Call<v1::ScoreResponse>(request);
   ASSERT_TRUE(first.ok()) << first.status();
   *request.mutable_previous() = first->result();
   request.mutable_override()->set_scale_id("risk");
   request.mutable_override()->set_level("low");
   request.mutable_override()->set_reason("Verified employment");
   request.mutable_override()->set_author("A. Case Manager");
-  auto second = engine->Score(request);
+  auto second = engine->Call<v1::ScoreResponse>(request);
   ASSERT_TRUE(second.ok()) << second.status();
   ExpectLosslessRoundTrips(*second);
 }
@@ -291,20 +291,16 @@ TEST(Engine, ServesManyThreadsWhileLoading) {
       definition->set_version(absl::StrCat(version));
       v1::LoadInstrumentRequest load;
       *load.mutable_definition() = *definition;
-      if (!engine->LoadInstrument(load).ok()) ++failures;
+      if (!engine->Call<v1::LoadInstrumentResponse>(load).ok()) ++failures;
     }
   });
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
-  auto newest = engine->FindInstrument("toy");
+  auto newest = engine->Find<Instrument>("toy");
   ASSERT_TRUE(newest.ok());
   EXPECT_EQ((*newest)->version(), "39");
 }
 
-TEST(Engine, NamesItsMethods) {
-  EXPECT_THAT(Engine::Methods(), ::testing::ElementsAre("Score", "ListInstruments",
-                                                        "DescribeInstrument", "LoadInstrument"));
-}
 
 }  // namespace
 }  // namespace reentry

@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     outputs.push_back({definition.scales(s).id(), &raw[s], nullptr, nullptr, nullptr});
   }
   const absl::Status batch =
-      reentry::ScoreColumns(**instrument, request.norm_group(), columns, 1, outputs);
+      reentry::ScoreColumns(**instrument, columns, 1, outputs, {request.norm_group()});
   if (single.ok() != batch.ok()) std::abort();
   if (single.ok()) {
     for (int s = 0; s < definition.scales_size(); ++s) {

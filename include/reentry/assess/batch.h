@@ -18,9 +18,10 @@
 //
 // Any invalid value (a negative count, a boolean of 2, an age below the
 // minimum) fails the whole call with INVALID_ARGUMENT naming the item and the
-// row; outputs are then unspecified. Scoring is single-threaded per call; to use
-// several cores, split the rows and call once per thread (an Instrument is
-// immutable and shared safely).
+// row (the first such row); outputs are then unspecified. With
+// BatchOptions::threads, one call scores its rows on several cores: each
+// thread takes a contiguous block of rows, and the results are the same as
+// on one.
 #ifndef REENTRY_ASSESS_BATCH_H_
 #define REENTRY_ASSESS_BATCH_H_
 
@@ -59,10 +60,27 @@ struct ScaleOutput {
   int32_t* level = nullptr;
 };
 
-// Scores `n_rows` people. `norm_group` empty: the instrument's default.
-absl::Status ScoreColumns(const Instrument& instrument, absl::string_view norm_group,
-                          absl::Span<const Column> columns, size_t n_rows,
-                          absl::Span<const ScaleOutput> outputs);
+struct BatchOptions {
+  // The norm group whose tables score every row; empty: the instrument's
+  // default.
+  absl::string_view norm_group;
+  // Threads to score with: 1 (or 0) scores on the calling thread; n > 1 uses
+  // up to n; kAllThreads every hardware thread. Never more than one thread
+  // per kMinRowsPerThread rows, where starting one would cost more than it
+  // saves. Other negative values are INVALID_ARGUMENT.
+  int threads = 1;
+};
+
+// BatchOptions::threads: every hardware thread (REENTRY_THREADS_ALL in C).
+inline constexpr int kAllThreads = -1;
+
+// Below this many rows per thread, extra threads are not started.
+inline constexpr size_t kMinRowsPerThread = 32 * 1024;
+
+// Scores `n_rows` people.
+absl::Status ScoreColumns(const Instrument& instrument, absl::Span<const Column> columns,
+                          size_t n_rows, absl::Span<const ScaleOutput> outputs,
+                          const BatchOptions& options = BatchOptions());
 
 // The name of the kernel variant this CPU runs ("kernel_x86_64_v3_ops", ...),
 // for benchmarks and diagnostics.

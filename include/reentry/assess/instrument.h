@@ -28,6 +28,9 @@ struct InstrumentAccess;
 
 class Instrument {
  public:
+  // The kind of definition an instrument is, in the engine's registry.
+  static constexpr absl::string_view kKind = "instrument";
+
   // Validates `definition` and prepares it for scoring.
   static absl::StatusOr<std::shared_ptr<const Instrument>> Compile(
       v1::InstrumentDefinition definition);

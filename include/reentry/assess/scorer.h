@@ -26,6 +26,13 @@ namespace reentry {
 absl::StatusOr<v1::AssessmentResult> ScoreAssessment(const Instrument& instrument,
                                                      const v1::ScoreRequest& request);
 
+// The same, into a result the caller owns: cleared first, and best kept and
+// reused (or allocated on a protobuf Arena) by hosts that score many
+// assessments, since a reused result keeps its memory. On failure the result
+// is unspecified.
+absl::Status ScoreAssessment(const Instrument& instrument, const v1::ScoreRequest& request,
+                             v1::AssessmentResult* result);
+
 }  // namespace reentry
 
 #endif  // REENTRY_ASSESS_SCORER_H_

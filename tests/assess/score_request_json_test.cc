@@ -1,7 +1,7 @@
 // The fast ScoreRequest JSON reader reads what protobuf's parser reads, or
 // declines (and protobuf reads it): never a different request.
 
-#include "engine/score_request_json.h"
+#include "assess/score_request_json.h"
 
 #include <random>
 #include <string>

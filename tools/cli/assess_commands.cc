@@ -1,19 +1,6 @@
-// reentry: the command-line program over the library.
-//
-//   reentry score --instrument psa --input person.json [--norm-group G] [--format table|json]
-//   reentry instruments [--format table|json]
-//   reentry describe <instrument> [--version V] [--format table|json|text]
-//   reentry load <definition.textproto> ...   (validate host definitions)
-//
-// `score` reads a reentry.v1.ScoreRequest in proto3 JSON (the request of
-// reentry_call_json "Score"); --instrument and --norm-group fill or replace its
-// instrumentId and normGroup. "-" reads standard input.
-
-#include <cstdio>
-#include <fstream>
+// The assess commands: score, instruments, describe.
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,107 +8,27 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "cli/cli.h"
 #include "google/protobuf/text_format.h"
-#include "google/protobuf/util/json_util.h"
-#include "reentry/engine/engine.h"
-#include "reentry/status.h"
+#include "reentry/v1/assessment.pb.h"
 
+namespace reentry::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage:\n"
-    "  reentry score --instrument <id> --input <request.json|-> [--norm-group <group>]\n"
-    "                [--version <v>] [--format table|json]\n"
-    "  reentry instruments [--format table|json]\n"
-    "  reentry describe <instrument> [--version <v>] [--format table|json|text]\n"
-    "  reentry load <definition.textproto>...\n";
-
-struct Args {
-  std::string command;
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> flags;
-};
-
-bool ParseArgs(int argc, char** argv, Args* args, std::string* error) {
-  if (argc < 2) {
-    *error = "missing command";
-    return false;
-  }
-  args->command = argv[1];
-  for (int i = 2; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.rfind("--", 0) == 0) {
-      const auto eq = arg.find('=');
-      if (eq != std::string::npos) {
-        args->flags[arg.substr(2, eq - 2)] = arg.substr(eq + 1);
-      } else if (i + 1 < argc) {
-        args->flags[arg.substr(2)] = argv[++i];
-      } else {
-        *error = absl::StrCat("flag ", arg, " needs a value");
-        return false;
-      }
-    } else {
-      args->positional.push_back(arg);
-    }
-  }
-  return true;
-}
-
-std::string Flag(const Args& args, const std::string& name, const std::string& fallback = "") {
-  const auto it = args.flags.find(name);
-  return it == args.flags.end() ? fallback : it->second;
-}
-
-bool ReadInput(const std::string& path, std::string* out, std::string* error) {
-  std::stringstream buffer;
-  if (path == "-") {
-    buffer << std::cin.rdbuf();
-  } else {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-      *error = absl::StrCat("cannot read ", path);
-      return false;
-    }
-    buffer << file.rdbuf();
-  }
-  *out = buffer.str();
-  return true;
-}
-
-int Fail(const absl::Status& status) {
-  std::cerr << "reentry: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
-            << "\n";
-  return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
-}
-
-int Fail(const std::string& message) {
-  std::cerr << "reentry: " << message << "\n" << kUsage;
-  return 2;
-}
-
-std::string Json(const google::protobuf::Message& message) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.always_print_primitive_fields = true;
-  if (!google::protobuf::util::MessageToJsonString(message, &out, options).ok()) return "{}";
-  return out;
-}
-
 // How an answer reads: the value given and, for bands and choices, its label.
-std::string AnswerText(const reentry::v1::AssessmentResult& result,
-                       const reentry::v1::AnswerRef& answer) {
+std::string AnswerText(const v1::AssessmentResult& result,
+                       const v1::AnswerRef& answer) {
   std::string value;
   for (const auto& response : result.responses()) {
     if (response.item_id() != answer.item_id()) continue;
     switch (response.answer_case()) {
-      case reentry::v1::ItemResponse::kBoolean:
+      case v1::ItemResponse::kBoolean:
         value = response.boolean() ? "yes" : "no";
         break;
-      case reentry::v1::ItemResponse::kNumber:
+      case v1::ItemResponse::kNumber:
         value = absl::StrFormat("%g", response.number());
         break;
-      case reentry::v1::ItemResponse::kChoice:
+      case v1::ItemResponse::kChoice:
         value = response.choice();
         break;
       default:
@@ -136,9 +43,9 @@ std::string AnswerText(const reentry::v1::AssessmentResult& result,
   return text;
 }
 
-void PrintResultTable(const reentry::v1::AssessmentResult& result,
-                      const reentry::v1::InstrumentDefinition& definition) {
-  std::map<std::string, const reentry::v1::Scale*> scales;
+void PrintResultTable(const v1::AssessmentResult& result,
+                      const v1::InstrumentDefinition& definition) {
+  std::map<std::string, const v1::Scale*> scales;
   for (const auto& scale : definition.scales()) scales[scale.id()] = &scale;
   std::cout << definition.title() << "  [" << result.instrument_id() << " "
             << result.instrument_version() << "]";
@@ -209,47 +116,44 @@ void PrintResultTable(const reentry::v1::AssessmentResult& result,
     for (const auto& change : result.change().scales()) {
       std::cout << absl::StrFormat("  %-22s raw %+g  level %s -> %s (%s)\n", change.scale_id(),
                                    change.raw_score_delta(), change.previous_level(),
-                                   change.level(), reentry::v1::Change::Direction_Name(change.direction()));
+                                   change.level(), v1::Change::Direction_Name(change.direction()));
     }
   }
 }
 
-int Score(reentry::Engine& engine, const Args& args) {
-  const std::string input = Flag(args, "input");
-  if (input.empty()) return Fail("score needs --input <request.json>");
-  std::string text, error;
-  if (!ReadInput(input, &text, &error)) return Fail(error);
-  reentry::v1::ScoreRequest request;
-  google::protobuf::util::JsonParseOptions options;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(text, &request, options);
-  if (!parsed.ok()) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat(input, ": not a ScoreRequest in JSON: ", std::string(parsed.message()))));
-  }
-  if (args.flags.count("instrument")) request.set_instrument_id(Flag(args, "instrument"));
-  if (args.flags.count("norm-group")) request.set_norm_group(Flag(args, "norm-group"));
-  if (args.flags.count("version")) request.set_instrument_version(Flag(args, "version"));
-  auto response = engine.Score(request);
+int Score(Engine& engine, const Args& args) {
+  const std::string input = args.Flag("input");
+  if (input.empty()) return Fail(absl::InvalidArgumentError("score needs --input <request.json>"));
+  std::string text;
+  if (auto s = ReadInput(input, &text); !s.ok()) return Fail(s);
+  v1::ScoreRequest request;
+  if (auto s = ParseJson(text, input, &request); !s.ok()) return Fail(s);
+  if (args.Has("instrument")) request.set_instrument_id(args.Flag("instrument"));
+  if (args.Has("norm-group")) request.set_norm_group(args.Flag("norm-group"));
+  if (args.Has("version")) request.set_instrument_version(args.Flag("version"));
+  auto response = engine.Call<v1::ScoreResponse>(request);
   if (!response.ok()) return Fail(response.status());
-  const std::string format = Flag(args, "format", "table");
+  const std::string format = args.Flag("format", "table");
   if (format == "json") {
     std::cout << Json(*response) << "\n";
-    return 0;
+    return kExitOk;
   }
-  if (format != "table") return Fail(absl::StrCat("unknown --format '", format, "'"));
-  auto instrument = engine.FindInstrument(response->result().instrument_id(),
-                                          response->result().instrument_version());
-  if (!instrument.ok()) return Fail(instrument.status());
-  PrintResultTable(response->result(), (*instrument)->definition());
-  return 0;
+  if (format != "table") return Fail(absl::InvalidArgumentError(absl::StrCat("unknown --format '", format, "'")));
+  v1::DescribeInstrumentRequest describe;
+  describe.set_instrument_id(response->result().instrument_id());
+  describe.set_instrument_version(response->result().instrument_version());
+  auto described = engine.Call<v1::DescribeInstrumentResponse>(describe);
+  if (!described.ok()) return Fail(described.status());
+  PrintResultTable(response->result(), described->definition());
+  return kExitOk;
 }
 
-int Instruments(reentry::Engine& engine, const Args& args) {
-  auto response = engine.ListInstruments({});
+int Instruments(Engine& engine, const Args& args) {
+  auto response = engine.Call<v1::ListInstrumentsResponse>(v1::ListInstrumentsRequest());
   if (!response.ok()) return Fail(response.status());
-  if (Flag(args, "format", "table") == "json") {
+  if (args.Flag("format", "table") == "json") {
     std::cout << Json(*response) << "\n";
-    return 0;
+    return kExitOk;
   }
   std::cout << absl::StrFormat("%-22s %-8s %-8s %-18s %s\n", "id", "version", "items", "scales",
                                "title");
@@ -258,10 +162,10 @@ int Instruments(reentry::Engine& engine, const Args& args) {
                                  summary.item_count(), absl::StrJoin(summary.scales(), ","),
                                  summary.title());
   }
-  return 0;
+  return kExitOk;
 }
 
-void PrintDefinitionTable(const reentry::v1::InstrumentDefinition& definition) {
+void PrintDefinitionTable(const v1::InstrumentDefinition& definition) {
   std::cout << definition.title() << "  [" << definition.id() << " " << definition.version()
             << "]\n"
             << definition.description() << "\n";
@@ -274,7 +178,7 @@ void PrintDefinitionTable(const reentry::v1::InstrumentDefinition& definition) {
   std::cout << "\nItems\n";
   for (const auto& item : definition.items()) {
     std::cout << absl::StrFormat("  %-44s %-8s %s\n", item.id(),
-                                 absl::StripPrefix(reentry::v1::Item::Type_Name(item.type()), "TYPE_"), item.text());
+                                 absl::StripPrefix(v1::Item::Type_Name(item.type()), "TYPE_"), item.text());
     std::vector<std::string> answers;
     for (const auto& band : item.bands())
       answers.push_back(absl::StrCat(band.id(), " (", band.label(), ")"));
@@ -309,14 +213,16 @@ void PrintDefinitionTable(const reentry::v1::InstrumentDefinition& definition) {
   }
 }
 
-int Describe(reentry::Engine& engine, const Args& args) {
-  if (args.positional.size() != 1) return Fail("describe needs one instrument id");
-  reentry::v1::DescribeInstrumentRequest request;
+int Describe(Engine& engine, const Args& args) {
+  if (args.positional.size() != 1) {
+    return Fail(absl::InvalidArgumentError("describe needs one instrument id"));
+  }
+  v1::DescribeInstrumentRequest request;
   request.set_instrument_id(args.positional[0]);
-  request.set_instrument_version(Flag(args, "version"));
-  auto response = engine.DescribeInstrument(request);
+  request.set_instrument_version(args.Flag("version"));
+  auto response = engine.Call<v1::DescribeInstrumentResponse>(request);
   if (!response.ok()) return Fail(response.status());
-  const std::string format = Flag(args, "format", "table");
+  const std::string format = args.Flag("format", "table");
   if (format == "json") {
     std::cout << Json(response->definition()) << "\n";
   } else if (format == "text") {
@@ -326,42 +232,23 @@ int Describe(reentry::Engine& engine, const Args& args) {
   } else if (format == "table") {
     PrintDefinitionTable(response->definition());
   } else {
-    return Fail(absl::StrCat("unknown --format '", format, "'"));
+    return Fail(absl::InvalidArgumentError(absl::StrCat("unknown --format '", format, "'")));
   }
-  return 0;
-}
-
-int Load(reentry::Engine& engine, const Args& args) {
-  if (args.positional.empty()) return Fail("load needs definition files");
-  for (const std::string& path : args.positional) {
-    std::string text, error;
-    if (!ReadInput(path, &text, &error)) return Fail(error);
-    reentry::v1::LoadInstrumentRequest request;
-    request.set_text(text);
-    request.set_source_name(path);
-    auto response = engine.LoadInstrument(request);
-    if (!response.ok()) return Fail(response.status());
-    std::cout << path << ": valid: " << response->instrument().id() << " "
-              << response->instrument().version() << "\n";
-  }
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  Args args;
-  std::string error;
-  if (!ParseArgs(argc, argv, &args, &error)) return Fail(error);
-  if (args.command == "help" || args.command == "--help" || args.command == "-h") {
-    std::cout << kUsage;
-    return 0;
-  }
-  auto engine = reentry::Engine::Create();
-  if (!engine.ok()) return Fail(engine.status());
-  if (args.command == "score") return Score(**engine, args);
-  if (args.command == "instruments") return Instruments(**engine, args);
-  if (args.command == "describe") return Describe(**engine, args);
-  if (args.command == "load") return Load(**engine, args);
-  return Fail(absl::StrCat("unknown command '", args.command, "'"));
-}
+const Command kScoreCommand = {
+    "score", "score one assessment (a ScoreRequest in JSON)",
+    "  reentry score --instrument <id> --input <request.json|-> [--norm-group <group>]\n"
+    "                [--version <v>] [--format table|json]\n",
+    Score};
+const Command kInstrumentsCommand = {"instruments", "list the loaded instruments",
+                                     "  reentry instruments [--format table|json]\n",
+                                     Instruments};
+const Command kDescribeCommand = {
+    "describe", "show an instrument's items, scales and tables",
+    "  reentry describe <instrument> [--version <v>] [--format table|json|text]\n", Describe};
+
+}  // namespace reentry::cli

@@ -7,11 +7,11 @@
 // nulls, \u escapes, numbers as strings) is left to protobuf's parser, which
 // accepts all of proto3 JSON and words every error, so both paths give the
 // same request (tests/engine/score_request_json_test.cc checks it).
-#ifndef REENTRY_SRC_ENGINE_SCORE_REQUEST_JSON_H_
-#define REENTRY_SRC_ENGINE_SCORE_REQUEST_JSON_H_
+#ifndef REENTRY_SRC_ASSESS_SCORE_REQUEST_JSON_H_
+#define REENTRY_SRC_ASSESS_SCORE_REQUEST_JSON_H_
 
 #include "absl/strings/string_view.h"
-#include "reentry/v1/engine.pb.h"
+#include "reentry/v1/assessment.pb.h"
 
 namespace reentry::internal {
 
@@ -21,4 +21,4 @@ bool ParseScoreRequestJsonFast(absl::string_view json, v1::ScoreRequest* request
 
 }  // namespace reentry::internal
 
-#endif  // REENTRY_SRC_ENGINE_SCORE_REQUEST_JSON_H_
+#endif  // REENTRY_SRC_ASSESS_SCORE_REQUEST_JSON_H_

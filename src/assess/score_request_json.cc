@@ -1,4 +1,4 @@
-#include "engine/score_request_json.h"
+#include "assess/score_request_json.h"
 
 #include <string>
 

@@ -1,0 +1,95 @@
+#include "cli/cli.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace reentry::cli {
+
+std::string Args::Flag(const std::string& name, const std::string& fallback) const {
+  const auto it = flags.find(name);
+  return it == flags.end() ? fallback : it->second;
+}
+
+bool Args::Has(const std::string& name) const {
+  if (flags.count(name) > 0) return true;
+  for (const std::string& s : switches) {
+    if (s == name) return true;
+  }
+  return false;
+}
+
+bool IsSwitch(absl::string_view flag) {
+  return flag == "help" || flag == "keep-going" || flag == "quiet";
+}
+
+absl::Status ReadInput(const std::string& path, std::string* out) {
+  std::stringstream buffer;
+  if (path == "-") {
+    buffer << std::cin.rdbuf();
+  } else {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+    buffer << file.rdbuf();
+  }
+  *out = buffer.str();
+  return absl::OkStatus();
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "reentry: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
+            << "\n";
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kOutOfRange:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kResourceExhausted:
+      return kExitBadInput;
+    case absl::StatusCode::kNotFound:
+      return kExitNotFound;
+    default:
+      return kExitInternal;
+  }
+}
+
+int UsageError(const Command& command, const std::string& message) {
+  std::cerr << "reentry " << command.name << ": " << message << "\nusage:\n" << command.usage;
+  return kExitBadInput;
+}
+
+std::string Json(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  if (!google::protobuf::util::MessageToJsonString(message, &out, options).ok()) return "{}";
+  return out;
+}
+
+absl::Status ParseJson(const std::string& text, const std::string& source,
+                       google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions options;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(text, message, options);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(source, ": not a ",
+                                                   message->GetDescriptor()->full_name(),
+                                                   " in JSON: ", std::string(parsed.message())));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CallFromInput(Engine& engine, const Args& args, google::protobuf::Message* request,
+                           google::protobuf::Message* response) {
+  const std::string input = args.Flag("input");
+  if (input.empty()) return absl::InvalidArgumentError("--input <request.json|-> is required");
+  std::string text;
+  if (auto s = ReadInput(input, &text); !s.ok()) return s;
+  if (auto s = ParseJson(text, input, request); !s.ok()) return s;
+  return engine.Call(*request, response);
+}
+
+}  // namespace reentry::cli
