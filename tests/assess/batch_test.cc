@@ -622,6 +622,84 @@ TEST(BatchScoring, HandlesBlockEdgesAndEmptyInput) {
   }
 }
 
+// ---- Threads -----------------------------------------------------------------
+
+// A PSA caseload large enough for several threads, with a deterministic mix of
+// answers.
+struct PsaCaseload {
+  explicit PsaCaseload(size_t rows) : age(rows), counts(rows), flags(rows) {
+    for (size_t r = 0; r < rows; ++r) {
+      age[r] = 18 + static_cast<int32_t>((r * 7) % 60);
+      counts[r] = static_cast<int32_t>((r * 13) % 5);
+      flags[r] = static_cast<uint8_t>((r * 31) % 3 == 0);
+    }
+  }
+  std::vector<Column> Columns(const Instrument& psa) const {
+    std::vector<Column> columns;
+    for (const auto& item : psa.definition().items()) {
+      if (item.type() == v1::Item::TYPE_BOOLEAN) {
+        columns.push_back({item.id(), ColumnType::kBool8, flags.data()});
+      } else if (item.id() == "age_at_current_arrest") {
+        columns.push_back({item.id(), ColumnType::kInt32, age.data()});
+      } else {
+        columns.push_back({item.id(), ColumnType::kInt32, counts.data()});
+      }
+    }
+    return columns;
+  }
+  std::vector<int32_t> age, counts;
+  std::vector<uint8_t> flags;
+};
+
+TEST(BatchThreads, GiveTheResultsOfOneThread) {
+  const auto psa = Builtin("psa");
+  const size_t rows = 3 * kMinRowsPerThread + 517;  // blocks that are not whole tiles
+  const PsaCaseload caseload(rows);
+  const auto columns = caseload.Columns(*psa);
+  std::vector<double> raw1(rows), raw(rows);
+  std::vector<int32_t> scaled1(rows), scaled(rows);
+  std::vector<uint8_t> flag1(rows), flag(rows);
+  ASSERT_TRUE(ScoreColumns(*psa, columns, rows,
+                           {{"nca", raw1.data(), scaled1.data(), nullptr, nullptr},
+                            {"nvca", nullptr, nullptr, flag1.data(), nullptr}})
+                  .ok());
+  for (int threads : {2, 3, 8, kAllThreads}) {
+    SCOPED_TRACE(threads);
+    std::fill(raw.begin(), raw.end(), -1);
+    BatchOptions options;
+    options.threads = threads;
+    ASSERT_TRUE(ScoreColumns(*psa, columns, rows,
+                             {{"nca", raw.data(), scaled.data(), nullptr, nullptr},
+                              {"nvca", nullptr, nullptr, flag.data(), nullptr}},
+                             options)
+                    .ok());
+    EXPECT_EQ(raw, raw1);
+    EXPECT_EQ(scaled, scaled1);
+    EXPECT_EQ(flag, flag1);
+  }
+}
+
+TEST(BatchThreads, ReportTheFirstBadRowInRowOrder) {
+  const auto psa = Builtin("psa");
+  const size_t rows = 4 * kMinRowsPerThread;
+  PsaCaseload caseload(rows);
+  caseload.counts[rows - 10] = -2;                 // in the last thread's block
+  caseload.counts[kMinRowsPerThread + 5] = -1;     // in the second's
+  const auto columns = caseload.Columns(*psa);
+  std::vector<double> raw(rows);
+  BatchOptions options;
+  options.threads = 4;
+  const absl::Status status = ScoreColumns(
+      *psa, columns, rows, {{"nca", raw.data(), nullptr, nullptr, nullptr}}, options);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr(absl::StrCat("row ", kMinRowsPerThread + 5, ": ")));
+  options.threads = -2;
+  EXPECT_EQ(ErrorField(ScoreColumns(*psa, columns, rows,
+                                    {{"nca", raw.data(), nullptr, nullptr, nullptr}}, options)),
+            "threads");
+}
+
 // ---- Bad calls ---------------------------------------------------------------
 
 class PsaColumns : public ::testing::Test {

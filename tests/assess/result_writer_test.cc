@@ -6,6 +6,9 @@
 
 #include <random>
 #include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
 
 #include "assess/compiled.h"
 #include "assess/scored.h"
@@ -67,6 +70,29 @@ v1::ScoreRequest RandomRequest(const Instrument& instrument, std::mt19937& rng,
   return request;
 }
 
+// Every field (by full name) set somewhere in what the fast writers wrote,
+// read back with protobuf.
+absl::flat_hash_set<std::string>& WrittenFields() {
+  static auto* const fields = new absl::flat_hash_set<std::string>();
+  return *fields;
+}
+
+void CollectSetFields(const google::protobuf::Message& message) {
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  message.GetReflection()->ListFields(message, &fields);
+  for (const auto* field : fields) {
+    WrittenFields().insert(field->full_name());
+    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (field->is_repeated()) {
+      for (int i = 0; i < message.GetReflection()->FieldSize(message, field); ++i) {
+        CollectSetFields(message.GetReflection()->GetRepeatedMessage(message, field, i));
+      }
+    } else {
+      CollectSetFields(message.GetReflection()->GetMessage(message, field));
+    }
+  }
+}
+
 void ExpectWritersAgree(const Instrument& instrument, int requests, double answer_rate,
                         uint32_t seed) {
   std::mt19937 rng(seed);
@@ -89,6 +115,7 @@ void ExpectWritersAgree(const Instrument& instrument, int requests, double answe
       override_level->set_level(scale.levels(rng() % scale.levels_size()).id());
       override_level->set_reason("Verified with the family");
       override_level->set_author("A. Rivera");
+      if (rng() % 2) override_level->set_overridden_on("2026-10-01");
       break;
     }
     for (const v1::ScoreRequest* req : {&request, &again}) {
@@ -100,6 +127,11 @@ void ExpectWritersAgree(const Instrument& instrument, int requests, double answe
       AppendScoreResponseJson(scored, &json);
       ASSERT_EQ(binary, ProtobufBinary(scored)) << req->DebugString();
       ASSERT_EQ(json, ProtobufJson(scored)) << req->DebugString();
+      v1::ScoreResponse from_binary, from_json;
+      ASSERT_TRUE(from_binary.ParseFromString(binary));
+      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &from_json).ok());
+      CollectSetFields(from_binary);
+      CollectSetFields(from_json);
     }
   }
   EXPECT_GT(scored_count, requests / 2) << "too few requests scored to compare";
@@ -121,6 +153,35 @@ TEST(ResultWriters, AgreeWithProtobufForTheToyInstrument) {
   auto toy = Instrument::ParseText(testing::kToyInstrument, "toy");
   ASSERT_TRUE(toy.ok());
   ExpectWritersAgree(**toy, 500, 0.8, 4);
+}
+
+// Every field of every message a result holds, reachable from `type`.
+void AllFields(const google::protobuf::Descriptor* type, absl::flat_hash_set<std::string>* seen,
+               std::vector<std::string>* out) {
+  if (!seen->insert(type->full_name()).second) return;
+  for (int i = 0; i < type->field_count(); ++i) {
+    const auto* field = type->field(i);
+    out->push_back(field->full_name());
+    if (field->message_type() != nullptr) AllFields(field->message_type(), seen, out);
+  }
+}
+
+// A field added to AssessmentResult (or a message inside it) that the fast
+// writers do not write fails here, whatever protobuf's own serializer does:
+// the results above, of every instrument, set every field somewhere.
+TEST(ResultWriters, WriteEveryFieldOfTheResult) {
+  ExpectWritersAgree(*testing::Builtin("pattern"), 100, 1.0, 12);
+  ExpectWritersAgree(*testing::Builtin("psa"), 100, 1.0, 13);
+  ExpectWritersAgree(*testing::Builtin("reentry_needs_screen"), 200, 0.9, 14);
+  auto toy = Instrument::ParseText(testing::kToyInstrument, "toy");
+  ASSERT_TRUE(toy.ok());
+  ExpectWritersAgree(**toy, 300, 0.8, 15);
+  absl::flat_hash_set<std::string> types;
+  std::vector<std::string> fields;
+  AllFields(v1::ScoreResponse::descriptor(), &types, &fields);
+  for (const std::string& field : fields) {
+    EXPECT_TRUE(WrittenFields().contains(field)) << field << " is never written";
+  }
 }
 
 TEST(ResultWriters, KeepUnknownFieldsOfEchoedResponses) {
@@ -146,7 +207,9 @@ TEST(JsonStrings, EscapeAsProtobufDoes) {
 }
 
 TEST(JsonNumbers, PrintAsProtobufDoes) {
-  for (double value : {0.0, -0.0, 1.0, -17.0, 2.5, 0.1, 1e15, 1e20, 123456789012345.0, 1.0 / 3}) {
+  for (double value : {0.0, -0.0, 1.0, -17.0, 2.5, 0.1, 1e15, 1e20, 123456789012345.0, 1.0 / 3,
+                       0.1 + 0.2, 5e-324, 1.7976931348623157e308, 1e-7, 123.456, 1e16, -1e-300,
+                       2.2250738585072014e-308, 9007199254740993.0, 1e21, 0.000123}) {
     std::string ours;
     internal::AppendJsonDouble(&ours, value);
     v1::ScaleResult scale;

@@ -1,0 +1,133 @@
+// Serialized requests: invalid UTF-8 is rejected naming the field before
+// protobuf's parser could log it, nothing reaches the host's stderr, and the
+// request size limit holds.
+#include "engine/serialized.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "reentry/engine/engine.h"
+#include "reentry/status.h"
+#include "reentry/v1/assessment.pb.h"
+
+namespace reentry::engine_internal {
+namespace {
+
+using ::testing::HasSubstr;
+
+v1::ScoreRequest WithBadItemId() {
+  v1::ScoreRequest request;
+  request.set_instrument_id("psa");
+  request.add_responses()->set_item_id("pending_charge");
+  // Set through the wire format: protobuf's setters do not check UTF-8.
+  request.add_responses()->set_item_id(std::string("prior\xff\xfe", 7));
+  return request;
+}
+
+// Everything written to stderr while `body` runs.
+template <typename Body>
+std::string CapturedStderr(Body body) {
+  std::fflush(stderr);
+  char path[] = "/tmp/reentry_stderr_XXXXXX";
+  const int file = mkstemp(path);
+  const int saved = dup(2);
+  dup2(file, 2);
+  body();
+  std::fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  std::string text;
+  lseek(file, 0, SEEK_SET);
+  char buffer[4096];
+  for (ssize_t n; (n = read(file, buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+  close(file);
+  unlink(path);
+  return text;
+}
+
+TEST(CheckUtf8, NamesTheFieldWithInvalidUtf8) {
+  const std::string bytes = WithBadItemId().SerializeAsString();
+  const absl::Status status = CheckUtf8(bytes, *v1::ScoreRequest::descriptor());
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorField(status), "responses[1].item_id");
+  EXPECT_THAT(std::string(status.message()), HasSubstr("is not valid UTF-8: 'prior\\xff\\xfe'"));
+}
+
+TEST(CheckUtf8, FollowsNestedMessages) {
+  v1::ScoreRequest request;
+  request.mutable_previous()->add_scales()->set_scale_id("fta");
+  request.mutable_previous()->add_scales()->set_scale_id(std::string("\xc0\x80", 2));  // overlong
+  const absl::Status status =
+      CheckUtf8(request.SerializeAsString(), *v1::ScoreRequest::descriptor());
+  EXPECT_EQ(ErrorField(status), "previous.scales[1].scale_id");
+}
+
+TEST(CheckUtf8, AcceptsValidTextAndLeavesMalformedBytesToTheParser) {
+  v1::ScoreRequest request;
+  request.set_client_id("Zoë Müller 张");
+  request.add_responses()->set_choice("naïve");
+  EXPECT_TRUE(CheckUtf8(request.SerializeAsString(), *v1::ScoreRequest::descriptor()).ok());
+  EXPECT_TRUE(CheckUtf8(std::string("\x0a\xff\xff", 3), *v1::ScoreRequest::descriptor()).ok());
+}
+
+TEST(ParseRequest, RejectsBadBinaryRequestsWithoutWritingToStderr) {
+  auto engine = Engine::Create();
+  ASSERT_TRUE(engine.ok());
+  std::mt19937 random(11);
+  std::vector<std::string> requests = {WithBadItemId().SerializeAsString(),
+                                       std::string("\x0a\x05ps", 4), std::string("\xff\xff", 2)};
+  // Valid requests with one string byte turned invalid, at random.
+  const std::string valid = WithBadItemId().SerializeAsString();
+  for (int i = 0; i < 200; ++i) {
+    std::string bytes = valid;
+    bytes[random() % bytes.size()] = static_cast<char>(0x80 | (random() % 0x80));
+    requests.push_back(bytes);
+  }
+  int rejected = 0;
+  const std::string written = CapturedStderr([&] {
+    for (const std::string& bytes : requests) {
+      for (const std::string method : {"Score", "DescribeInstrument", "LoadInstrument"}) {
+        std::string response;
+        if (!(*engine)->Call(method, bytes, Engine::Encoding::kBinary, &response).ok()) ++rejected;
+      }
+    }
+  });
+  EXPECT_EQ(written, "");
+  EXPECT_GT(rejected, static_cast<int>(requests.size()));  // most are rejected, and said so quietly
+}
+
+TEST(ParseRequest, NamesTheFieldThroughTheEngine) {
+  auto engine = Engine::Create();
+  ASSERT_TRUE(engine.ok());
+  std::string response;
+  const absl::Status status = (*engine)->Call("Score", WithBadItemId().SerializeAsString(),
+                                              Engine::Encoding::kBinary, &response);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorField(status), "responses[1].item_id");
+}
+
+TEST(ParseRequest, RefusesRequestsBeyondTheSizeLimit) {
+  v1::ListInstrumentsRequest request;
+  const std::string huge(kMaxRequestBytes + 1, ' ');
+  const absl::Status status = ParseRequest(huge, Engine::Encoding::kJson, &request);
+  EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ErrorField(status), "request");
+  EXPECT_THAT(std::string(status.message()), HasSubstr("exceed the limit of 67108864 bytes"));
+}
+
+TEST(ParseRequest, QuotesLongJsonErrorsShortly) {
+  v1::ScoreRequest request;
+  const std::string json = "{\"instrumentId\": \"" + std::string(1 << 20, 'p') + "\", \"x\": 1}";
+  const absl::Status status = ParseRequest(json, Engine::Encoding::kJson, &request);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_LT(status.message().size(), 1000u);
+}
+
+}  // namespace
+}  // namespace reentry::engine_internal
