@@ -165,7 +165,8 @@ void BM_PieceWriteBinary(benchmark::State& state) {
   std::string out;
   for (auto _ : state) {
     out.clear();
-    reentry::assess_internal::AppendScoreResponseBinary(scored, &out);
+    reentry::assess_internal::AppendScoreResponseBinary(
+        scored, reentry::assess_internal::Fragments(*psa), &out);
     benchmark::DoNotOptimize(out);
   }
 }

@@ -53,6 +53,26 @@ int CompiledNorm::LevelOf(int32_t score) const {
   return level;
 }
 
+const CompiledMatch* SingleMatch(const CompiledRule& rule) {
+  if (rule.condition.all.size() + rule.condition.any.size() != 1) return nullptr;
+  return rule.condition.all.empty() ? &rule.condition.any[0] : &rule.condition.all[0];
+}
+
+absl::flat_hash_map<int, std::vector<int32_t>> PointTables(const std::vector<CompiledItem>& items,
+                                                           const std::vector<CompiledRule>& rules) {
+  absl::flat_hash_map<int, std::vector<int32_t>> tables;
+  for (const CompiledRule& rule : rules) {
+    const CompiledMatch* match = SingleMatch(rule);
+    if (match == nullptr) continue;
+    auto& table = tables[match->item];
+    table.resize(items[match->item].answer_ids.size(), 0);
+    for (size_t code = 0; code < table.size(); ++code) {
+      if ((match->answers >> code) & 1u) table[code] += rule.points;
+    }
+  }
+  return tables;
+}
+
 absl::string_view ItemTypeName(v1::Item::Type type) {
   return absl::StripPrefix(v1::Item::Type_Name(type), "TYPE_");
 }
@@ -91,6 +111,10 @@ absl::StatusOr<int> CompiledInstrument::NormGroupIndex(absl::string_view norm_gr
 
 std::string CompiledInstrument::Name() const {
   return absl::StrCat(definition.id(), " ", definition.version());
+}
+
+const ResultFragments& InstrumentAccess::Fragments(const Instrument& instrument) {
+  return *instrument.fragments_;
 }
 
 const CompiledInstrument& InstrumentAccess::Get(const Instrument& instrument) {

@@ -26,6 +26,8 @@ class Instrument;
 
 namespace reentry::assess_internal {
 
+struct ResultFragments;  // assess/scored.h
+
 // Answer codes fit in a byte; at most this many answers (bands, choices) per item.
 inline constexpr int kMaxAnswers = 64;
 // The code of an item that was not answered.
@@ -48,11 +50,6 @@ struct CompiledItem {
   std::vector<std::string> answer_labels;
   // CHOICE: choice id -> code.
   absl::flat_hash_map<std::string, int> choice_codes;
-  // Per answer code, its AnswerRef as the serialized-result writers emit it:
-  // a field-4 submessage in wire format, and a JSON object. Precomputed once,
-  // so writing an explanation copies bytes instead of encoding strings.
-  std::vector<std::string> answer_wire;
-  std::vector<std::string> answer_json;
 
   // The answer code of a valid numeric value.
   int BandOf(double value) const;
@@ -84,10 +81,6 @@ struct CompiledRule {
   std::string label;
   int32_t points = 0;
   Condition condition;
-  // A Contribution's rule_id, label and points, precomputed as for answers:
-  // wire-format fields and JSON members.
-  std::string wire;
-  std::string json;
 };
 
 // The scoring table of one scale for some norm groups.
@@ -236,10 +229,6 @@ struct CompiledInstrument {
   std::string Name() const;
 };
 
-// Fills the precomputed fragments of the serialized-result writers
-// (result_writer.cc).
-void PrecomputeFragments(CompiledInstrument* instrument);
-
 // Validates `definition` and compiles it. Errors name the instrument, the
 // field path and the problem.
 absl::StatusOr<std::unique_ptr<CompiledInstrument>> CompileDefinition(
@@ -248,11 +237,23 @@ absl::StatusOr<std::unique_ptr<CompiledInstrument>> CompileDefinition(
 // The compiled form behind a public Instrument, and the other way round.
 struct InstrumentAccess {
   static const CompiledInstrument& Get(const Instrument& instrument);
+  static const ResultFragments& Fragments(const Instrument& instrument);
   static std::shared_ptr<const Instrument> Wrap(std::unique_ptr<CompiledInstrument> compiled);
 };
 inline const CompiledInstrument& Compiled(const Instrument& instrument) {
   return InstrumentAccess::Get(instrument);
 }
+inline const ResultFragments& Fragments(const Instrument& instrument) {
+  return InstrumentAccess::Fragments(instrument);
+}
+
+// A rule that tests one item: its only match; null for other rules.
+const CompiledMatch* SingleMatch(const CompiledRule& rule);
+
+// The points each answer of each item earns from the rules that test that
+// item alone: item -> points per answer code.
+absl::flat_hash_map<int, std::vector<int32_t>> PointTables(const std::vector<CompiledItem>& items,
+                                                           const std::vector<CompiledRule>& rules);
 
 // An item type as messages name it: "BOOLEAN", "COUNT", "NUMBER", "CHOICE".
 absl::string_view ItemTypeName(v1::Item::Type type);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "assess/compiled.h"
+#include "assess/scored.h"
 #include "util/status.h"
 #include "util/text_format.h"
 
@@ -17,7 +18,9 @@ absl::StatusOr<v1::InstrumentDefinition> ParseInstrumentText(absl::string_view t
 }
 
 Instrument::Instrument(std::unique_ptr<const assess_internal::CompiledInstrument> compiled)
-    : compiled_(std::move(compiled)) {}
+    : compiled_(std::move(compiled)),
+      fragments_(std::make_unique<assess_internal::ResultFragments>(
+          assess_internal::BuildResultFragments(*compiled_))) {}
 
 Instrument::~Instrument() = default;
 

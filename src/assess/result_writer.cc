@@ -166,11 +166,11 @@ class Wire {
 
 // An AnswerRef as field 4 of its parent (Contribution.answers,
 // IndicatorResult.evidence): precomputed bytes.
-void AnswerBinary(const CompiledInstrument& instrument, const ScoredAnswer& answer, Wire& w) {
-  w.Raw(instrument.items[answer.item].answer_wire[answer.code]);
+void AnswerBinary(const ResultFragments& fragments, const ScoredAnswer& answer, Wire& w) {
+  w.Raw(fragments.answer_wire[answer.item][answer.code]);
 }
 
-void ResultBinary(const Scored& scored, Wire& w) {
+void ResultBinary(const Scored& scored, const ResultFragments& fragments, Wire& w) {
   const CompiledInstrument& instrument = *scored.instrument;
   const v1::ScoreRequest& request = *scored.request;
   w.String(1, instrument.definition.id());
@@ -180,7 +180,7 @@ void ResultBinary(const Scored& scored, Wire& w) {
   w.String(5, request.assessed_on());
   for (size_t s = 0; s < scored.scales.size(); ++s) {
     const CompiledScale& scale = instrument.scales[s];
-    const auto& norm = scale.NormFor(scored.group);
+    const auto& rule_wire = fragments.rule_wire[s][scale.norm_of_group[scored.group]];
     const ScoredScale& in = scored.scales[s];
     w.Message(6, [&](Wire& m) {
       m.String(1, scale.id);
@@ -190,9 +190,9 @@ void ResultBinary(const Scored& scored, Wire& w) {
       if (in.outcome.flag.has_value()) m.BoolPresent(5, *in.outcome.flag);
       for (const ScoredContribution& contribution : in.contributions) {
         m.Message(6, [&](Wire& c) {
-          if (contribution.rule >= 0) c.Raw(norm.rules[contribution.rule].wire);
+          if (contribution.rule >= 0) c.Raw(rule_wire[contribution.rule]);
           for (const ScoredAnswer& answer : contribution.answers) {
-            AnswerBinary(instrument, answer, c);
+            AnswerBinary(fragments, answer, c);
           }
         });
       }
@@ -229,7 +229,7 @@ void ResultBinary(const Scored& scored, Wire& w) {
         m.String(1, indicator.id);
         m.String(2, indicator.title);
         m.String(3, indicator.adaptation);
-        for (const ScoredAnswer& answer : in.evidence) AnswerBinary(instrument, answer, m);
+        for (const ScoredAnswer& answer : in.evidence) AnswerBinary(fragments, answer, m);
       });
     }
   }
@@ -385,11 +385,11 @@ class Json {
   bool first_ = true;
 };
 
-void AnswerJson(const CompiledInstrument& instrument, const ScoredAnswer& answer, Json& j) {
-  j.RawElement(instrument.items[answer.item].answer_json[answer.code]);
+void AnswerJson(const ResultFragments& fragments, const ScoredAnswer& answer, Json& j) {
+  j.RawElement(fragments.answer_json[answer.item][answer.code]);
 }
 
-void ResultJson(const Scored& scored, Json& j) {
+void ResultJson(const Scored& scored, const ResultFragments& fragments, Json& j) {
   const CompiledInstrument& instrument = *scored.instrument;
   const v1::ScoreRequest& request = *scored.request;
   j.String("instrumentId", instrument.definition.id());
@@ -399,7 +399,7 @@ void ResultJson(const Scored& scored, Json& j) {
   j.String("assessedOn", request.assessed_on());
   j.Array("scales", scored.scales.size(), [&](size_t s) {
     const CompiledScale& scale = instrument.scales[s];
-    const auto& norm = scale.NormFor(scored.group);
+    const auto& rule_json = fragments.rule_json[s][scale.norm_of_group[scored.group]];
     const ScoredScale& in = scored.scales[s];
     j.ObjectElement([&] {
       j.String("scaleId", scale.id);
@@ -407,13 +407,12 @@ void ResultJson(const Scored& scored, Json& j) {
       j.String("level", LevelId(scale, in.outcome.level));
       j.Array("contributions", in.contributions.size(), [&](size_t c) {
         const ScoredContribution& contribution = in.contributions[c];
-        const CompiledRule* rule =
-            contribution.rule >= 0 ? &norm.rules[contribution.rule] : nullptr;
         j.ObjectElement([&] {
-          j.RawMembers(rule != nullptr ? absl::string_view(rule->json)
-                                       : absl::string_view(R"("ruleId":"","label":"","points":0)"));
+          j.RawMembers(contribution.rule >= 0
+                           ? absl::string_view(rule_json[contribution.rule])
+                           : absl::string_view(R"("ruleId":"","label":"","points":0)"));
           j.Array("answers", contribution.answers.size(),
-                  [&](size_t a) { AnswerJson(instrument, contribution.answers[a], j); });
+                  [&](size_t a) { AnswerJson(fragments, contribution.answers[a], j); });
         });
       });
       if (in.override_request != nullptr) j.ProtoObject("override", OverrideMessage(scale, in));
@@ -456,7 +455,7 @@ void ResultJson(const Scored& scored, Json& j) {
         j.String("title", indicator.title);
         j.String("adaptation", indicator.adaptation);
         j.Array("evidence", in.evidence.size(),
-                [&](size_t a) { AnswerJson(instrument, in.evidence[a], j); });
+                [&](size_t a) { AnswerJson(fragments, in.evidence[a], j); });
       });
     });
   }
@@ -524,8 +523,11 @@ void ResultJson(const Scored& scored, Json& j) {
 
 }  // namespace
 
-void PrecomputeFragments(CompiledInstrument* instrument) {
-  for (CompiledItem& item : instrument->items) {
+ResultFragments BuildResultFragments(const CompiledInstrument& instrument) {
+  ResultFragments fragments;
+  for (const CompiledItem& item : instrument.items) {
+    auto& wires = fragments.answer_wire.emplace_back();
+    auto& jsons = fragments.answer_json.emplace_back();
     for (size_t code = 0; code < item.answer_ids.size(); ++code) {
       std::string wire;
       {
@@ -536,7 +538,7 @@ void PrecomputeFragments(CompiledInstrument* instrument) {
           a.String(3, item.answer_labels[code]);
         });
       }
-      item.answer_wire.push_back(std::move(wire));
+      wires.push_back(std::move(wire));
       std::string json;
       Json j(&json);
       j.ObjectElement([&] {
@@ -544,36 +546,47 @@ void PrecomputeFragments(CompiledInstrument* instrument) {
         j.String("answer", item.answer_ids[code]);
         j.String("label", item.answer_labels[code]);
       });
-      item.answer_json.push_back(std::move(json));
+      jsons.push_back(std::move(json));
     }
   }
-  for (CompiledScale& scale : instrument->scales) {
-    for (CompiledNorm& norm : scale.norms) {
-      for (CompiledRule& rule : norm.rules) {
+  for (const CompiledScale& scale : instrument.scales) {
+    auto& scale_wires = fragments.rule_wire.emplace_back();
+    auto& scale_jsons = fragments.rule_json.emplace_back();
+    for (const CompiledNorm& norm : scale.norms) {
+      auto& wires = scale_wires.emplace_back();
+      auto& jsons = scale_jsons.emplace_back();
+      for (const CompiledRule& rule : norm.rules) {
+        std::string wire;
         {
-          Wire w(&rule.wire);
+          Wire w(&wire);
           w.String(1, rule.id);
           w.String(2, rule.label);
           w.Int32(3, rule.points);
         }
-        Json j(&rule.json);
+        wires.push_back(std::move(wire));
+        std::string json;
+        Json j(&json);
         j.String("ruleId", rule.id);
         j.String("label", rule.label);
         j.Int("points", rule.points);
+        jsons.push_back(std::move(json));
       }
     }
   }
+  return fragments;
 }
 
-void AppendScoreResponseBinary(const Scored& scored, std::string* out) {
+void AppendScoreResponseBinary(const Scored& scored, const ResultFragments& fragments,
+                               std::string* out) {
   Wire result(out, /*as_field=*/1);  // ScoreResponse.result
-  ResultBinary(scored, result);
+  ResultBinary(scored, fragments, result);
 }
 
-void AppendScoreResponseJson(const Scored& scored, std::string* out) {
+void AppendScoreResponseJson(const Scored& scored, const ResultFragments& fragments,
+                             std::string* out) {
   Json j(out);
   j.Begin();
-  j.Object("result", [&] { ResultJson(scored, j); });
+  j.Object("result", [&] { ResultJson(scored, fragments, j); });
   j.End();
 }
 

@@ -58,13 +58,15 @@ absl::Status ScoreSerialized(const CallContext& context, absl::string_view bytes
   // Reused per thread: its vectors keep their memory between calls.
   thread_local assess_internal::Scored scored;
   scored.Reset();
-  const auto& compiled =
-      assess_internal::Compiled(*static_cast<const Instrument*>((*instrument)->object.get()));
-  if (auto s = assess_internal::Score(compiled, *request, &scored); !s.ok()) return s;
+  const auto& scoring = *static_cast<const Instrument*>((*instrument)->object.get());
+  if (auto s = assess_internal::Score(assess_internal::Compiled(scoring), *request, &scored);
+      !s.ok()) {
+    return s;
+  }
   if (encoding == Encoding::kJson) {
-    assess_internal::AppendScoreResponseJson(scored, out);
+    assess_internal::AppendScoreResponseJson(scored, assess_internal::Fragments(scoring), out);
   } else {
-    assess_internal::AppendScoreResponseBinary(scored, out);
+    assess_internal::AppendScoreResponseBinary(scored, assess_internal::Fragments(scoring), out);
   }
   return absl::OkStatus();
 }

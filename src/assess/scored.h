@@ -112,11 +112,31 @@ v1::Override OverrideMessage(const CompiledScale& scale, const ScoredScale& in);
 // The AssessmentResult message of a scored assessment.
 void ToMessage(const Scored& scored, v1::AssessmentResult* result);
 
+// The parts of serialized results that depend only on the instrument, encoded
+// once when it is compiled, so writing an explanation copies bytes instead of
+// encoding strings.
+struct ResultFragments {
+  // Per item, per answer code: its AnswerRef as a field-4 submessage in wire
+  // format, and as a JSON object.
+  std::vector<std::vector<std::string>> answer_wire;
+  std::vector<std::vector<std::string>> answer_json;
+  // Per scale, per norm, per rule: a Contribution's rule_id, label and points
+  // as wire-format fields and as JSON members.
+  std::vector<std::vector<std::vector<std::string>>> rule_wire;
+  std::vector<std::vector<std::vector<std::string>>> rule_json;
+};
+
+// Encodes the fragments of `instrument`.
+ResultFragments BuildResultFragments(const CompiledInstrument& instrument);
+
 // Appends a ScoreResponse { result } in binary protobuf (the bytes protobuf's
 // serializer gives for ToMessage's result) or in proto3 JSON (every field
 // printed, lowerCamelCase names, as the library prints every response).
-void AppendScoreResponseBinary(const Scored& scored, std::string* out);
-void AppendScoreResponseJson(const Scored& scored, std::string* out);
+// `fragments` are those of the instrument scored.
+void AppendScoreResponseBinary(const Scored& scored, const ResultFragments& fragments,
+                               std::string* out);
+void AppendScoreResponseJson(const Scored& scored, const ResultFragments& fragments,
+                             std::string* out);
 
 }  // namespace reentry::assess_internal
 

@@ -123,8 +123,8 @@ void ExpectWritersAgree(const Instrument& instrument, int requests, double answe
       if (!Score(Compiled(instrument), *req, &scored).ok()) continue;
       ++scored_count;
       std::string binary, json;
-      AppendScoreResponseBinary(scored, &binary);
-      AppendScoreResponseJson(scored, &json);
+      AppendScoreResponseBinary(scored, Fragments(instrument), &binary);
+      AppendScoreResponseJson(scored, Fragments(instrument), &json);
       ASSERT_EQ(binary, ProtobufBinary(scored)) << req->DebugString();
       ASSERT_EQ(json, ProtobufJson(scored)) << req->DebugString();
       v1::ScoreResponse from_binary, from_json;
@@ -194,7 +194,7 @@ TEST(ResultWriters, KeepUnknownFieldsOfEchoedResponses) {
   Scored scored;
   ASSERT_TRUE(Score(Compiled(*psa), request, &scored).ok());
   std::string binary;
-  AppendScoreResponseBinary(scored, &binary);
+  AppendScoreResponseBinary(scored, Fragments(*psa), &binary);
   EXPECT_EQ(binary, ProtobufBinary(scored));
 }
 

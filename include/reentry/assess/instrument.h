@@ -24,6 +24,7 @@ namespace reentry {
 namespace assess_internal {
 struct CompiledInstrument;
 struct InstrumentAccess;
+struct ResultFragments;
 }  // namespace assess_internal
 
 class Instrument {
@@ -54,6 +55,8 @@ class Instrument {
   friend struct assess_internal::InstrumentAccess;
 
   std::unique_ptr<const assess_internal::CompiledInstrument> compiled_;
+  // What the serialized-result writers copy instead of encoding each time.
+  std::unique_ptr<const assess_internal::ResultFragments> fragments_;
 };
 
 // Parses protobuf text format into a definition without validating it.
