@@ -136,8 +136,7 @@ std::string AucText(const v1::GroupReport& report) {
   if (!report.has_auc()) return "AUC undefined";
   std::string text = absl::StrCat("AUC ", Fixed3(report.auc()));
   if (report.has_auc_lower()) {
-    absl::StrAppend(&text, " [", Fixed3(report.auc_lower()), ", ", Fixed3(report.auc_upper()),
-                    "]");
+    absl::StrAppend(&text, " [", Fixed3(report.auc_lower()), ", ", Fixed3(report.auc_upper()), "]");
   }
   return text;
 }
@@ -149,10 +148,10 @@ std::string AucCell(const v1::GroupReport& report) {
   }
   std::string cell = absl::StrCat("<td>", Fixed3(report.auc()));
   if (report.has_auc_lower()) {
-    absl::StrAppend(&cell, " <span class=\"ci\">[", Fixed3(report.auc_lower()), ", ",
+    absl::StrAppend(&cell, "<br><span class=\"ci\">[", Fixed3(report.auc_lower()), ", ",
                     Fixed3(report.auc_upper()), "]</span>");
   } else {
-    absl::StrAppend(&cell, " <abbr class=\"ci\" title=\"",
+    absl::StrAppend(&cell, "<br><abbr class=\"ci\" title=\"",
                     Escape(ReasonUndefined(report, "auc_lower")), "\">[no interval]</abbr>");
   }
   return cell + "</td>";
@@ -168,20 +167,22 @@ std::string Swatch(const Series& series) {
 }
 
 void AppendRateTable(const std::vector<Series>& all, std::string* out) {
-  absl::StrAppend(
-      out,
-      "<table class=\"rates\"><thead><tr><th>Group</th><th>n</th><th>Base rate</th>"
-      "<th>Predicted positive</th><th>False positive rate</th><th>ratio</th>"
-      "<th>False negative rate</th><th>ratio</th><th>Positive predictive value</th>"
-      "<th>ratio</th><th>Negative predictive value</th><th>ratio</th>"
-      "<th>AUC [95% CI]</th></tr></thead><tbody>\n");
+  absl::StrAppend(out,
+                  "<div class=\"wide\"><table "
+                  "class=\"rates\"><thead><tr><th>Group</th><th>n</th><th>Base rate</th>"
+                  "<th>Predicted positive</th><th>False positive rate</th><th>ratio</th>"
+                  "<th>False negative rate</th><th>ratio</th><th>Positive predictive value</th>"
+                  "<th>ratio</th><th>Negative predictive value</th><th>ratio</th>"
+                  "<th>AUC<br>[95% CI]</th></tr></thead><tbody>\n");
   for (size_t s = 0; s < all.size(); ++s) {
     const v1::GroupReport& r = *all[s].report;
     const bool overall = s == 0;
     absl::StrAppend(out, overall ? "<tr class=\"overall\">" : "<tr>", "<th scope=\"row\">",
                     Swatch(all[s]), " ", Escape(all[s].label), "</th><td>", r.n(), "</td>");
     absl::StrAppend(
-        out, Cell(r, "base_rate", [&] { return r.has_base_rate(); }, [&] { return r.base_rate(); }),
+        out,
+        Cell(
+            r, "base_rate", [&] { return r.has_base_rate(); }, [&] { return r.base_rate(); }),
         Cell(
             r, "predicted_positive_rate", [&] { return r.has_predicted_positive_rate(); },
             [&] { return r.predicted_positive_rate(); }));
@@ -205,8 +206,9 @@ void AppendRateTable(const std::vector<Series>& all, std::string* out) {
          r.negative_predictive_value_ratio()},
     };
     for (const RatePair& pair : pairs) {
-      absl::StrAppend(out, Cell(
-                               r, pair.field, [&] { return pair.has; }, [&] { return pair.value; }));
+      absl::StrAppend(out,
+                      Cell(
+                          r, pair.field, [&] { return pair.has; }, [&] { return pair.value; }));
       if (overall) {
         absl::StrAppend(out, "<td class=\"ratio\">1</td>");
       } else if (pair.has_ratio) {
@@ -223,7 +225,7 @@ void AppendRateTable(const std::vector<Series>& all, std::string* out) {
     }
     absl::StrAppend(out, AucCell(r), "</tr>\n");
   }
-  absl::StrAppend(out, "</tbody></table>\n");
+  absl::StrAppend(out, "</tbody></table></div>\n");
 }
 
 void AppendCountTable(const std::vector<Series>& all, double positive_from, std::string* out) {
@@ -297,11 +299,11 @@ void AppendRocPlot(const std::vector<Series>& all, std::string* out) {
                       Px(f.Y(r.roc(i).true_positive_rate())));
     }
     absl::StrAppend(
-        out, "<path class=\"roc-curve\" data-group=\"", Escape(series.label),
-        "\" data-points=\"", r.roc_size(), "\" d=\"", d, "\" stroke=\"", series.color, "\"",
+        out, "<path class=\"roc-curve\" data-group=\"", Escape(series.label), "\" data-points=\"",
+        r.roc_size(), "\" d=\"", d, "\" stroke=\"", series.color, "\"",
         series.dash.empty() ? "" : absl::StrCat(" stroke-dasharray=\"", series.dash, "\""),
-        k == 0 ? " stroke-width=\"2.5\"" : "", "><title>", Escape(series.label), ": ",
-        AucText(r), "</title></path>\n");
+        k == 0 ? " stroke-width=\"2.5\"" : "", "><title>", Escape(series.label), ": ", AucText(r),
+        "</title></path>\n");
   }
   absl::StrAppend(out, "</svg>\n");
 }
@@ -309,7 +311,7 @@ void AppendRocPlot(const std::vector<Series>& all, std::string* out) {
 void AppendCalibrationPlot(const v1::ValidationReport& report, const std::vector<Series>& all,
                            std::string* out) {
   const bool by_level = ByLevel(report);
-  const Frame f{64, 16, 560, 320};
+  const Frame f{64, 16, 520, 320};
   // x positions: levels evenly spaced; scores on a linear scale.
   std::vector<double> scores;
   for (const Series& series : all) {
@@ -330,19 +332,18 @@ void AppendCalibrationPlot(const v1::ValidationReport& report, const std::vector
     }
     const double pad = (hi - lo) * 0.05;
     min_gap = hi - lo;
-    for (size_t i = 1; i < scores.size(); ++i) min_gap = std::min(min_gap, scores[i] - scores[i - 1]);
+    for (size_t i = 1; i < scores.size(); ++i)
+      min_gap = std::min(min_gap, scores[i] - scores[i - 1]);
     lo -= pad;
     hi += pad;
   }
-  const auto x_of_score = [&](double score) {
-    return f.left + (score - lo) / (hi - lo) * f.width;
-  };
-  const double band = by_level ? f.width / std::max(levels, 1)
-                               : std::max(2.0, min_gap / (hi - lo) * f.width);
+  const auto x_of_score = [&](double score) { return f.left + (score - lo) / (hi - lo) * f.width; };
+  const double band =
+      by_level ? f.width / std::max(levels, 1) : std::max(2.0, min_gap / (hi - lo) * f.width);
   const double n_series = static_cast<double>(all.size());
   const double dodge = std::min(8.0, band * 0.6 / n_series);
   absl::StrAppend(out,
-                  "<svg id=\"calibration\" class=\"plot\" viewBox=\"0 0 640 400\" width=\"640\" "
+                  "<svg id=\"calibration\" class=\"plot\" viewBox=\"0 0 600 400\" width=\"600\" "
                   "height=\"400\" role=\"img\" aria-labelledby=\"calibration-title\">"
                   "<title id=\"calibration-title\">Calibration: observed outcome rate per ",
                   by_level ? "level" : "score", " with Wilson 95% intervals</title>\n");
@@ -351,15 +352,16 @@ void AppendCalibrationPlot(const v1::ValidationReport& report, const std::vector
   if (by_level) {
     for (int l = 0; l < levels; ++l) {
       const double x = f.left + (l + 0.5) * band;
-      absl::StrAppend(out, "<text class=\"tick\" x=\"", Px(x), "\" y=\"",
-                      Px(f.top + f.height + 16), "\" text-anchor=\"middle\">",
-                      Escape(report.overall().calibration(l).level()), "</text>\n");
+      absl::StrAppend(out, "<text class=\"tick\" x=\"", Px(x), "\" y=\"", Px(f.top + f.height + 16),
+                      "\" text-anchor=\"middle\">", Escape(report.overall().calibration(l).level()),
+                      "</text>\n");
     }
   } else {
     std::vector<double> ticks = scores;
     if (ticks.size() > 21) {
       ticks.clear();
-      for (int i = 0; i <= 6; ++i) ticks.push_back(scores.front() + (scores.back() - scores.front()) * i / 6);
+      for (int i = 0; i <= 6; ++i)
+        ticks.push_back(scores.front() + (scores.back() - scores.front()) * i / 6);
     }
     for (double t : ticks) {
       absl::StrAppend(out, "<text class=\"tick\" x=\"", Px(x_of_score(t)), "\" y=\"",
@@ -379,27 +381,26 @@ void AppendCalibrationPlot(const v1::ValidationReport& report, const std::vector
     for (int b = 0; b < bins.size(); ++b) {
       const v1::CalibrationBin& bin = bins[b];
       if (!bin.has_observed_rate()) continue;
-      const double x =
-          (by_level ? f.left + (b + 0.5) * band : x_of_score(bin.score())) + offset;
+      const double x = (by_level ? f.left + (b + 0.5) * band : x_of_score(bin.score())) + offset;
       absl::StrAppend(&line, drawn++ == 0 ? "M" : " L", Px(x), " ", Px(f.Y(bin.observed_rate())));
-      const std::string where =
-          by_level ? absl::StrCat("level ", bin.level()) : absl::StrCat("score ", ScoreText(bin.score()));
-      absl::StrAppend(
-          &points, "<g class=\"calibration-point\" data-group=\"", Escape(series.label), "\">",
-          "<line class=\"interval\" x1=\"", Px(x), "\" y1=\"", Px(f.Y(bin.wilson_lower())),
-          "\" x2=\"", Px(x), "\" y2=\"", Px(f.Y(bin.wilson_upper())), "\" stroke=\"",
-          series.color, "\"/><circle cx=\"", Px(x), "\" cy=\"", Px(f.Y(bin.observed_rate())),
-          "\" r=\"", k == 0 ? "4" : "3.5", "\" fill=\"", series.color, "\"><title>",
-          Escape(series.label), ", ", Escape(where), ": ", bin.positives(), " of ", bin.n(), " (",
-          Fixed3(bin.observed_rate()), " [", Fixed3(bin.wilson_lower()), ", ",
-          Fixed3(bin.wilson_upper()), "])</title></circle></g>\n");
+      const std::string where = by_level ? absl::StrCat("level ", bin.level())
+                                         : absl::StrCat("score ", ScoreText(bin.score()));
+      absl::StrAppend(&points, "<g class=\"calibration-point\" data-group=\"", Escape(series.label),
+                      "\">", "<line class=\"interval\" x1=\"", Px(x), "\" y1=\"",
+                      Px(f.Y(bin.wilson_lower())), "\" x2=\"", Px(x), "\" y2=\"",
+                      Px(f.Y(bin.wilson_upper())), "\" stroke=\"", series.color,
+                      "\"/><circle cx=\"", Px(x), "\" cy=\"", Px(f.Y(bin.observed_rate())),
+                      "\" r=\"", k == 0 ? "4" : "3.5", "\" fill=\"", series.color, "\"><title>",
+                      Escape(series.label), ", ", Escape(where), ": ", bin.positives(), " of ",
+                      bin.n(), " (", Fixed3(bin.observed_rate()), " [", Fixed3(bin.wilson_lower()),
+                      ", ", Fixed3(bin.wilson_upper()), "])</title></circle></g>\n");
     }
     if (drawn == 0) continue;
     absl::StrAppend(
         out, "<path class=\"calibration-line\" data-group=\"", Escape(series.label), "\" d=\"",
         line, "\" stroke=\"", series.color, "\"",
-        series.dash.empty() ? "" : absl::StrCat(" stroke-dasharray=\"", series.dash, "\""),
-        "/>\n", points);
+        series.dash.empty() ? "" : absl::StrCat(" stroke-dasharray=\"", series.dash, "\""), "/>\n",
+        points);
   }
   absl::StrAppend(out, "</svg>\n");
 }
@@ -416,22 +417,29 @@ void AppendLegend(const std::vector<Series>& all, std::string* out) {
 constexpr absl::string_view kStyle = R"css(
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-       color: #1a1a1a; background: #fff; max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem;
+       color: #1a1a1a; background: #fff; max-width: 1180px; margin: 2rem auto; padding: 0 1.5rem;
        line-height: 1.45; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
 p.summary, p.caption { color: #444; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
-th, td { padding: 0.3rem 0.55rem; border-bottom: 1px solid #e3e3e3; text-align: right; }
+th, td { padding: 0.3rem 0.5rem; border-bottom: 1px solid #e3e3e3; text-align: right; }
+td { white-space: nowrap; }
+thead th { font-size: 0.85rem; }
 thead th { border-bottom: 2px solid #999; vertical-align: bottom; }
 tbody th { text-align: left; font-weight: 600; white-space: nowrap; }
 tr.overall { background: #f4f4f4; }
 td.ratio { color: #555; }
 td.ratio.far { color: #a33; font-weight: 600; }
 td.undefined { color: #999; }
+td.undefined abbr { text-decoration: none; }
 abbr { text-decoration: underline dotted; cursor: help; }
 .ci { color: #666; font-size: 0.85em; }
 .plots { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+.plots > div { flex: 0 1 auto; max-width: 100%; }
+.roc-box { width: 442px; }
+.calibration-box { width: 602px; }
+.wide { overflow-x: auto; }
 svg.plot { background: #fff; border: 1px solid #e3e3e3; max-width: 100%; height: auto; }
 svg.plot .grid { stroke: #eee; }
 svg.plot .chance { stroke: #aaa; stroke-dasharray: 4 4; }
@@ -462,14 +470,12 @@ std::string RenderValidationHtml(const v1::ValidationReport& report, absl::strin
       Escape(title), "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>", Escape(title),
       "</h1>\n");
   const std::string provenance = Provenance(report);
-  absl::StrAppend(&out, "<p class=\"summary\">", overall.n(), " people, ", overall.positives(),
-                  " of whom the outcome happened to",
-                  overall.has_base_rate()
-                      ? absl::StrCat(" (base rate ", Fixed3(overall.base_rate()), ")")
-                      : "",
-                  ". Predicted positive: score &ge; ", Escape(ScoreText(report.positive_from())),
-                  ".", provenance.empty() ? "" : absl::StrCat(" Scores: ", Escape(provenance), "."),
-                  "</p>\n");
+  absl::StrAppend(
+      &out, "<p class=\"summary\">", overall.n(), " people, ", overall.positives(),
+      " of whom the outcome happened to",
+      overall.has_base_rate() ? absl::StrCat(" (base rate ", Fixed3(overall.base_rate()), ")") : "",
+      ". Predicted positive: score &ge; ", Escape(ScoreText(report.positive_from())), ".",
+      provenance.empty() ? "" : absl::StrCat(" Scores: ", Escape(provenance), "."), "</p>\n");
 
   absl::StrAppend(&out, "<h2>Error rates and predictive values</h2>\n");
   AppendRateTable(all, &out);
@@ -480,19 +486,19 @@ std::string RenderValidationHtml(const v1::ValidationReport& report, absl::strin
       "AUC interval is DeLong's 95% interval.</p>\n");
   AppendCountTable(all, report.positive_from(), &out);
 
-  absl::StrAppend(&out, "<h2>Discrimination and calibration</h2>\n<div class=\"plots\">\n<div>\n");
+  absl::StrAppend(&out,
+                  "<h2>Discrimination and calibration</h2>\n<div class=\"plots\">\n"
+                  "<div class=\"roc-box\">\n");
   AppendRocPlot(all, &out);
   AppendLegend(all, &out);
-  absl::StrAppend(&out, "</div>\n<div>\n");
+  absl::StrAppend(&out, "</div>\n<div class=\"calibration-box\">\n");
   if (overall.calibration_size() > 0) {
     AppendCalibrationPlot(report, all, &out);
-    absl::StrAppend(&out,
-                    "<p class=\"caption\">Each point is the share of people at that ",
+    absl::StrAppend(&out, "<p class=\"caption\">Each point is the share of people at that ",
                     ByLevel(report) ? "level" : "score",
                     " whose outcome happened; the bars are Wilson 95% intervals. Points of "
                     "different groups at the same ",
-                    ByLevel(report) ? "level" : "score",
-                    " are drawn side by side.</p>\n");
+                    ByLevel(report) ? "level" : "score", " are drawn side by side.</p>\n");
   } else {
     absl::StrAppend(&out, "<p class=\"caption\">No calibration plot: ",
                     overall.notes_size() > 0 ? Escape(overall.notes(0)) : "no calibration bins",
@@ -605,19 +611,21 @@ std::string RenderValidationText(const v1::ValidationReport& report) {
     if (r.has_auc_lower()) {
       absl::StrAppend(&auc, " [", Fixed3(r.auc_lower()), ", ", Fixed3(r.auc_upper()), "]");
     }
-    rows.push_back(
-        {TerminalSafe(all[s].label), absl::StrCat(r.n()), OptionalText(r.has_base_rate(), r.base_rate()),
-         RateWithRatio(r.has_false_positive_rate(), r.false_positive_rate(),
-                       r.has_false_positive_rate_ratio(), r.false_positive_rate_ratio(), is_overall),
-         RateWithRatio(r.has_false_negative_rate(), r.false_negative_rate(),
-                       r.has_false_negative_rate_ratio(), r.false_negative_rate_ratio(), is_overall),
-         RateWithRatio(r.has_positive_predictive_value(), r.positive_predictive_value(),
-                       r.has_positive_predictive_value_ratio(),
-                       r.positive_predictive_value_ratio(), is_overall),
-         RateWithRatio(r.has_negative_predictive_value(), r.negative_predictive_value(),
-                       r.has_negative_predictive_value_ratio(),
-                       r.negative_predictive_value_ratio(), is_overall),
-         auc});
+    rows.push_back({TerminalSafe(all[s].label), absl::StrCat(r.n()),
+                    OptionalText(r.has_base_rate(), r.base_rate()),
+                    RateWithRatio(r.has_false_positive_rate(), r.false_positive_rate(),
+                                  r.has_false_positive_rate_ratio(), r.false_positive_rate_ratio(),
+                                  is_overall),
+                    RateWithRatio(r.has_false_negative_rate(), r.false_negative_rate(),
+                                  r.has_false_negative_rate_ratio(), r.false_negative_rate_ratio(),
+                                  is_overall),
+                    RateWithRatio(r.has_positive_predictive_value(), r.positive_predictive_value(),
+                                  r.has_positive_predictive_value_ratio(),
+                                  r.positive_predictive_value_ratio(), is_overall),
+                    RateWithRatio(r.has_negative_predictive_value(), r.negative_predictive_value(),
+                                  r.has_negative_predictive_value_ratio(),
+                                  r.negative_predictive_value_ratio(), is_overall),
+                    auc});
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
@@ -647,14 +655,12 @@ std::string RenderValidationText(const v1::ValidationReport& report) {
     for (const Series& series : all) {
       absl::StrAppend(&out, "  ", TerminalSafe(series.label), "\n");
       for (const v1::CalibrationBin& bin : series.report->calibration()) {
-        const std::string where =
-            by_level ? TerminalSafe(bin.level()) : ScoreText(bin.score());
+        const std::string where = by_level ? TerminalSafe(bin.level()) : ScoreText(bin.score());
         absl::StrAppend(&out, "    ", PadRight(where, 8), "  ",
-                        bin.has_observed_rate()
-                            ? absl::StrCat(Fixed3(bin.observed_rate()), " [",
-                                           Fixed3(bin.wilson_lower()), ", ",
-                                           Fixed3(bin.wilson_upper()), "]")
-                            : "-",
+                        bin.has_observed_rate() ? absl::StrCat(Fixed3(bin.observed_rate()), " [",
+                                                               Fixed3(bin.wilson_lower()), ", ",
+                                                               Fixed3(bin.wilson_upper()), "]")
+                                                : "-",
                         "  (", bin.positives(), "/", bin.n(), ")\n");
       }
     }
@@ -664,8 +670,8 @@ std::string RenderValidationText(const v1::ValidationReport& report) {
   for (const Series& series : all) {
     for (const v1::UndefinedValue& undefined : series.report->undefined()) {
       absl::StrAppend(&notes, "  ", TerminalSafe(series.label), ": ",
-                      TerminalSafe(undefined.field()), ": undefined: ",
-                      TerminalSafe(undefined.reason()), "\n");
+                      TerminalSafe(undefined.field()),
+                      ": undefined: ", TerminalSafe(undefined.reason()), "\n");
     }
     for (const std::string& note : series.report->notes()) {
       absl::StrAppend(&notes, "  ", TerminalSafe(series.label), ": ", TerminalSafe(note), "\n");

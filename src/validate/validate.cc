@@ -23,6 +23,7 @@
 #include "reentry/v1/engine.pb.h"
 #include "util/status.h"
 #include "validate/statistics.h"
+#include "validate/validate_internal.h"
 
 namespace reentry {
 namespace {
@@ -270,11 +271,11 @@ void WriteGroup(const GroupTally& tally, const std::string* label, const Setting
     report->set_auc_upper(*auc.upper);
   } else {
     const std::string reason =
-        auc.auc.has_value()
-            ? absl::StrCat("DeLong's variance needs at least two positive and two negative "
-                           "outcomes; there are ",
-                           p, " positive and ", q, " negative ", where)
-            : no_auc;
+        auc.auc.has_value() ? absl::StrCat(
+                                  "DeLong's variance needs at least two positive and two negative "
+                                  "outcomes; there are ",
+                                  p, " positive and ", q, " negative ", where)
+                            : no_auc;
     for (absl::string_view field : {"auc_standard_error", "auc_lower", "auc_upper"}) {
       AddUndefined(report, field, reason);
     }
@@ -291,10 +292,9 @@ void WriteGroup(const GroupTally& tally, const std::string* label, const Setting
       point->set_true_positive_rate(it->tpr);
     }
     if (tally.sums.distinct_scores > static_cast<uint64_t>(settings.max_roc_points)) {
-      report->add_notes(absl::StrCat("roc: ", tally.sums.distinct_scores,
-                                     " distinct scores; the curve keeps ", tally.roc.size(),
-                                     " of its points (max_roc_points ", settings.max_roc_points,
-                                     ")"));
+      report->add_notes(absl::StrCat(
+          "roc: ", tally.sums.distinct_scores, " distinct scores; the curve keeps ",
+          tally.roc.size(), " of its points (max_roc_points ", settings.max_roc_points, ")"));
     }
   } else {
     AddUndefined(report, "roc", no_auc);
@@ -370,8 +370,8 @@ void MaybeAddRocPoint(uint64_t key, uint64_t block_rows, uint64_t rows_below, bo
   if (p == 0 || q == 0) return;
   const uint64_t m = static_cast<uint64_t>(max_points);
   // rows x m < 2^31 x 2^31: no overflow.
-  const bool keep = keep_all || rows_below == 0 ||
-                    (rows_below + block_rows) * m / n > rows_below * m / n;
+  const bool keep =
+      keep_all || rows_below == 0 || (rows_below + block_rows) * m / n > rows_below * m / n;
   if (!keep) return;
   tally->roc.push_back({ScoreOfKey(key),
                         static_cast<double>(q - tally->negatives_below) / static_cast<double>(q),
@@ -447,9 +447,8 @@ absl::StatusOr<v1::ValidationReport> BuildReport(const Columns& columns, const S
                   });
 
   // Pass 2: ROC points and calibration bins.
-  const bool by_score =
-      !by_level &&
-      overall.sums.distinct_scores <= static_cast<uint64_t>(settings.max_calibration_scores);
+  const bool by_score = !by_level && overall.sums.distinct_scores <=
+                                         static_cast<uint64_t>(settings.max_calibration_scores);
   const auto keep_all = [&](const GroupTally& tally) {
     return tally.sums.distinct_scores <= static_cast<uint64_t>(settings.max_roc_points);
   };
@@ -491,16 +490,15 @@ absl::StatusOr<v1::ValidationReport> BuildReport(const Columns& columns, const S
   report.set_positive_from(settings.positive_from);
   WriteGroup(overall, nullptr, settings, by_level, report.mutable_overall());
   if (!by_level && !by_score) {
-    report.mutable_overall()->add_notes(absl::StrCat(
-        "calibration: ", overall.sums.distinct_scores,
-        " distinct scores exceed max_calibration_scores ", settings.max_calibration_scores,
-        "; give levels to calibrate by score range"));
+    report.mutable_overall()->add_notes(
+        absl::StrCat("calibration: ", overall.sums.distinct_scores,
+                     " distinct scores exceed max_calibration_scores ",
+                     settings.max_calibration_scores, "; give levels to calibrate by score range"));
   }
   std::vector<size_t> order(groups);
   for (size_t g = 0; g < groups; ++g) order[g] = g;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return columns.group_names[a] < columns.group_names[b];
-  });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return columns.group_names[a] < columns.group_names[b]; });
   for (size_t g : order) {
     v1::GroupReport* group = report.add_groups();
     WriteGroup(tallies[g], &columns.group_names[g], settings, by_level, group);
@@ -538,8 +536,7 @@ class GroupLabels {
       const auto [it, inserted] = index_of_.emplace(label, static_cast<int32_t>(names_.size()));
       if (inserted) {
         if (!IsValidUtf8(label)) {
-          return InvalidField(field_of(i), "'", internal::ValidUtf8(label),
-                              "' is not valid UTF-8");
+          return InvalidField(field_of(i), "'", internal::ValidUtf8(label), "' is not valid UTF-8");
         }
         names_.push_back(label);
       }
@@ -571,8 +568,8 @@ absl::Status UnderRow(const absl::Status& status, size_t row) {
   const std::string prefix = absl::StrCat("assessed_rows[", row, "].");
   const std::string field = ErrorField(status);
   return internal::WithField(
-      internal::Annotate(status, field.empty() ? absl::StrCat("assessed_rows[", row, "]: ")
-                                               : prefix),
+      internal::Annotate(status,
+                         field.empty() ? absl::StrCat("assessed_rows[", row, "]: ") : prefix),
       field.empty() ? absl::StrCat("assessed_rows[", row, "]") : prefix + field);
 }
 
@@ -646,7 +643,10 @@ absl::StatusOr<v1::ValidationReport> ValidateColumns(absl::Span<const double> sc
   return BuildReport({scores, outcomes, group_index, group_names}, *settings, RowSource::kColumns);
 }
 
-absl::StatusOr<v1::ValidationReport> Validate(const v1::ValidateRequest& request) {
+namespace validate_internal {
+
+absl::StatusOr<v1::ValidationReport> ValidateScoreRows(const v1::ValidateRequest& request,
+                                                       size_t max_rows) {
   if (request.assessed_rows_size() > 0) {
     return InvalidField("assessed_rows",
                         "scoring assessed rows needs the instrument: validate them with "
@@ -656,8 +656,8 @@ absl::StatusOr<v1::ValidationReport> Validate(const v1::ValidateRequest& request
   if (!settings.ok()) return settings.status();
   const size_t n = request.rows_size();
   if (n == 0) return InvalidField("rows", "is empty: validation needs at least one row");
-  if (n > static_cast<size_t>(kMaxValidationRows)) {
-    return InvalidField("rows", n, " rows; at most ", kMaxValidationRows,
+  if (n > max_rows) {
+    return InvalidField("rows", n, " rows; at most ", max_rows,
                         " per request: use the columnar path for larger cohorts");
   }
   std::vector<double> scores(n);
@@ -674,15 +674,16 @@ absl::StatusOr<v1::ValidationReport> Validate(const v1::ValidateRequest& request
       !s.ok()) {
     return s;
   }
-  auto report = BuildReport({scores, outcomes, labels.index(), labels.names()}, *settings,
-                            RowSource::kRows);
+  auto report =
+      BuildReport({scores, outcomes, labels.index(), labels.names()}, *settings, RowSource::kRows);
   if (!report.ok()) return report.status();
   CopyProvenance(request, &*report);
   return report;
 }
 
-absl::StatusOr<v1::ValidationReport> Validate(const v1::ValidateRequest& request,
-                                              const Instrument& instrument) {
+absl::StatusOr<v1::ValidationReport> ValidateAssessedRows(const v1::ValidateRequest& request,
+                                                          const Instrument& instrument,
+                                                          size_t max_rows) {
   const v1::InstrumentDefinition& definition = instrument.definition();
   const std::string name = absl::StrCat(instrument.id(), " ", instrument.version());
   if (request.rows_size() > 0 && request.assessed_rows_size() > 0) {
@@ -728,8 +729,8 @@ absl::StatusOr<v1::ValidationReport> Validate(const v1::ValidateRequest& request
   auto settings = SettingsOf(request);
   if (!settings.ok()) return settings.status();
   const size_t n = request.assessed_rows_size();
-  if (n > static_cast<size_t>(kMaxAssessedRows)) {
-    return InvalidField("assessed_rows", n, " rows; at most ", kMaxAssessedRows, " per request");
+  if (n > max_rows) {
+    return InvalidField("assessed_rows", n, " rows; at most ", max_rows, " per request");
   }
   if (kind == v1::ValidateRequest::SCORE_KIND_LEVEL_INDEX && settings->levels.empty()) {
     for (int l = 0; l < scale->levels_size(); ++l) {
@@ -778,8 +779,7 @@ absl::StatusOr<v1::ValidationReport> Validate(const v1::ValidateRequest& request
   }
   // The call's own errors (norm group, a score the scale does not define)
   // before any row is read.
-  if (auto s = ScoreColumns(instrument, request.norm_group(), columns, 0, {&output, 1});
-      !s.ok()) {
+  if (auto s = ScoreColumns(instrument, request.norm_group(), columns, 0, {&output, 1}); !s.ok()) {
     return AsRequestError(s);
   }
 
@@ -853,6 +853,17 @@ absl::StatusOr<v1::ValidationReport> Validate(const v1::ValidateRequest& request
   report->set_instrument_version(instrument.version());
   if (request.norm_group().empty()) report->set_norm_group(definition.default_norm_group());
   return report;
+}
+
+}  // namespace validate_internal
+
+absl::StatusOr<v1::ValidationReport> Validate(const v1::ValidateRequest& request) {
+  return validate_internal::ValidateScoreRows(request, kMaxValidationRows);
+}
+
+absl::StatusOr<v1::ValidationReport> Validate(const v1::ValidateRequest& request,
+                                              const Instrument& instrument) {
+  return validate_internal::ValidateAssessedRows(request, instrument, kMaxAssessedRows);
 }
 
 absl::StatusOr<AucEstimate> AucWithInterval(absl::Span<const double> scores,
