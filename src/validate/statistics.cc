@@ -3,15 +3,57 @@
 #include <algorithm>
 #include <cmath>
 
-#include "boost/sort/spreadsort/integer_sort.hpp"
-
 namespace reentry::validate_internal {
 
-void SortByKey(absl::Span<SortRecord> records) {
-  boost::sort::spreadsort::integer_sort(
-      records.begin(), records.end(),
-      [](const SortRecord& record, unsigned offset) { return record.key >> offset; },
-      [](const SortRecord& a, const SortRecord& b) { return a.key < b.key; });
+void SortByKey(std::vector<SortRecord>* records, std::vector<SortRecord>* scratch) {
+  constexpr int kDigitBits = 11;
+  constexpr int kDigits = (64 + kDigitBits - 1) / kDigitBits;  // 6
+  constexpr size_t kBuckets = size_t{1} << kDigitBits;
+  const size_t n = records->size();
+  if (n < 2048) {
+    std::sort(records->begin(), records->end(),
+              [](const SortRecord& a, const SortRecord& b) { return a.key < b.key; });
+    return;
+  }
+  // Every digit's histogram in one read of the keys.
+  std::vector<uint32_t> counts(kDigits * kBuckets, 0);
+  for (const SortRecord& record : *records) {
+    uint64_t key = record.key;
+    for (int d = 0; d < kDigits; ++d, key >>= kDigitBits)
+      ++counts[d * kBuckets + (key & (kBuckets - 1))];
+  }
+  scratch->resize(n);
+  SortRecord* from = records->data();
+  SortRecord* to = scratch->data();
+  for (int d = 0; d < kDigits; ++d) {
+    uint32_t* bucket = &counts[d * kBuckets];
+    const uint32_t first =
+        static_cast<uint32_t>((from[0].key >> (d * kDigitBits)) & (kBuckets - 1));
+    // A digit every key shares (the high exponent bits of scores in one
+    // range, the low mantissa bits of whole numbers) orders nothing.
+    if (bucket[first] == n) continue;
+    uint32_t offset = 0;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      const uint32_t count = bucket[b];
+      bucket[b] = offset;
+      offset += count;
+    }
+    const int shift = d * kDigitBits;
+    for (size_t i = 0; i < n; ++i) {
+      to[bucket[(from[i].key >> shift) & (kBuckets - 1)]++] = from[i];
+    }
+    std::swap(from, to);
+  }
+  if (from != records->data()) records->swap(*scratch);
+}
+
+ScoreCounts::ScoreCounts(size_t slots, size_t max_counters, size_t max_scores)
+    : slots_(slots), max_scores_(std::min(max_scores, max_counters / slots)) {
+  counting_ = max_scores_ > 0;
+  size_t capacity = 16;
+  while (capacity < 2 * max_scores_) capacity *= 2;
+  index_.assign(counting_ ? capacity : 0, -1);
+  keys_.reserve(std::min<size_t>(max_scores_, 64));
 }
 
 AucResult AucFromSums(const RankSums& sums, double z) {

@@ -5,6 +5,7 @@
 #ifndef REENTRY_SRC_VALIDATE_STATISTICS_H_
 #define REENTRY_SRC_VALIDATE_STATISTICS_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -41,9 +42,13 @@ inline double ScoreOfKey(uint64_t key) {
   return score;
 }
 
-// Sorts `records` by key, ascending (the order within equal keys is
-// unspecified): Boost's spreadsort, a hybrid radix sort, in place.
-void SortByKey(absl::Span<SortRecord> records);
+// Sorts `records` by key, ascending: a least-significant-digit radix sort
+// over six 11-bit digits, skipping the digits all keys share (decile scores
+// need two passes, continuous scores six), with `scratch` as the second
+// buffer (resized to match; on return it holds no useful data). Stable, O(n);
+// fewer than 2,048 records are sorted by comparison instead. Keys must be
+// distinct only in value: the counts are 32-bit, so n < 2^32.
+void SortByKey(std::vector<SortRecord>* records, std::vector<SortRecord>* scratch);
 
 // The exact sums from which the AUC and DeLong's variance follow, gathered one
 // tie block (rows of one score) at a time in ascending order of score.
@@ -143,6 +148,84 @@ void ForEachTieBlock(absl::Span<const SortRecord> sorted, size_t groups, OnBlock
     touched.clear();
   }
 }
+
+// Rows counted per (distinct score, group, outcome), for cohorts with few
+// distinct scores (deciles, scaled scores, raw point totals): one pass over
+// the rows and a sort of the distinct scores alone replace the sort of every
+// row. Counting stops, and the caller sorts the rows instead, once a row
+// brings more distinct scores than the table holds.
+class ScoreCounts {
+ public:
+  // `slots` counters per score (2 x groups, or 2 without groups); as many
+  // scores as fit in `max_counters` counters, at most `max_scores`.
+  ScoreCounts(size_t slots, size_t max_counters, size_t max_scores);
+
+  // Whether every row added so far is counted (false once the table is full).
+  bool counting() const { return counting_; }
+
+  // Counts one row; returns counting().
+  bool Add(uint64_t key, uint32_t slot) {
+    if (key != last_key_ || !has_last_) {
+      const size_t mask = index_.size() - 1;
+      size_t at = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+      while (true) {
+        const int32_t score = index_[at];
+        if (score < 0) {
+          if (keys_.size() == max_scores_) return counting_ = false;
+          index_[at] = static_cast<int32_t>(keys_.size());
+          keys_.push_back(key);
+          counts_.resize(counts_.size() + slots_, 0);
+          last_score_ = keys_.size() - 1;
+          break;
+        }
+        if (keys_[score] == key) {
+          last_score_ = static_cast<size_t>(score);
+          break;
+        }
+        at = (at + 1) & mask;
+      }
+      last_key_ = key;
+      has_last_ = true;
+    }
+    ++counts_[last_score_ * slots_ + slot];
+    return true;
+  }
+
+  // Calls on_block as ForEachTieBlock does, for the counted scores in
+  // ascending order.
+  template <typename OnBlock>
+  void ForEachBlock(size_t groups, OnBlock&& on_block) const {
+    std::vector<uint32_t> order(keys_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
+    std::vector<uint32_t> touched;
+    for (uint32_t score : order) {
+      const absl::Span<const uint64_t> counts(&counts_[score * slots_], slots_);
+      uint64_t p = 0, q = 0;
+      touched.clear();
+      for (size_t g = 0; g < std::max<size_t>(groups, 1); ++g) {
+        q += counts[2 * g];
+        p += counts[2 * g + 1];
+        if (groups > 0 && counts[2 * g] + counts[2 * g + 1] > 0) {
+          touched.push_back(static_cast<uint32_t>(g));
+        }
+      }
+      on_block(keys_[score], p, q, absl::Span<const uint32_t>(touched), counts);
+    }
+  }
+
+ private:
+  size_t slots_;
+  size_t max_scores_;
+  bool counting_;
+  std::vector<int32_t> index_;  // open addressing: score number or -1
+  std::vector<uint64_t> keys_;
+  std::vector<uint64_t> counts_;
+  uint64_t last_key_ = 0;
+  bool has_last_ = false;
+  size_t last_score_ = 0;
+};
 
 }  // namespace reentry::validate_internal
 

@@ -46,6 +46,12 @@ std::string NumberText(double value) {
 
 bool IsValidUtf8(absl::string_view text) { return internal::ValidUtf8(text) == text; }
 
+// Rows are counted per distinct score instead of sorted while there are at
+// most this many distinct scores and their counters fit in this many
+// (8 MiB).
+constexpr size_t kMaxCountedScores = 4096;
+constexpr size_t kCountedScoreCounters = size_t{1} << 20;
+
 // Where the rows of a call come from, for naming them in errors.
 enum class RowSource { kRows, kColumns, kAssessedRows };
 
@@ -66,6 +72,9 @@ struct Settings {
   std::vector<CalibrationLevel> levels;
   int max_roc_points = kDefaultMaxRocPoints;
   int max_calibration_scores = kDefaultMaxCalibrationScores;
+  // Rows are counted per distinct score up to this many distinct scores
+  // (0: always sorted).
+  size_t max_counted_scores = kMaxCountedScores;
 };
 
 absl::Status CheckThreshold(double positive_from) {
@@ -387,8 +396,11 @@ absl::StatusOr<v1::ValidationReport> BuildReport(const Columns& columns, const S
   const bool by_level = !settings.levels.empty();
   const uint64_t lowest_key = by_level ? OrderedKey(settings.levels.front().min) : 0;
 
-  // One pass: check, count, and build the sort records.
-  std::vector<SortRecord> records(n);
+  // One pass: check every row, count the confusion tables, and count rows per
+  // distinct score while there are few.
+  const size_t slots = 2 * std::max<size_t>(groups, 1);
+  validate_internal::ScoreCounts counted(slots, kCountedScoreCounters, settings.max_counted_scores);
+  bool counting = counted.counting();
   std::vector<GroupTally> tallies(groups);
   GroupTally overall;
   std::vector<uint64_t> outcome_counts(2 * std::max<size_t>(groups, 1), 0);
@@ -419,7 +431,7 @@ absl::StatusOr<v1::ValidationReport> BuildReport(const Columns& columns, const S
                           NumberText(settings.levels.front().min), " (the lowest level)");
     }
     const uint32_t slot = 2 * group + outcome;
-    records[i] = {key, slot};
+    if (counting) counting = counted.Add(key, slot);
     ++outcome_counts[slot];
     predicted_counts[slot] += score >= positive_from ? 1 : 0;
   }
@@ -434,17 +446,34 @@ absl::StatusOr<v1::ValidationReport> BuildReport(const Columns& columns, const S
     }
   }
 
-  validate_internal::SortByKey(absl::MakeSpan(records));
+  // Too many distinct scores to count: sort the rows (checked above).
+  std::vector<SortRecord> records;
+  if (!counting) {
+    records.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t group = groups > 0 ? static_cast<uint32_t>(columns.group_index[i]) : 0;
+      records[i] = {OrderedKey(columns.scores[i]), 2 * group + columns.outcomes[i]};
+    }
+    std::vector<SortRecord> scratch;
+    validate_internal::SortByKey(&records, &scratch);
+  }
+  // The rows' tie blocks in ascending order of score, from either source.
+  const auto for_each_block = [&](auto&& on_block) {
+    if (counting) {
+      counted.ForEachBlock(groups, on_block);
+    } else {
+      ForEachTieBlock(records, groups, on_block);
+    }
+  };
 
   // Pass 1: the rank sums, and how many distinct scores each group has.
-  ForEachTieBlock(records, groups,
-                  [&](uint64_t, uint64_t p, uint64_t q, absl::Span<const uint32_t> touched,
-                      absl::Span<const uint64_t> counts) {
-                    overall.sums.AddTieBlock(p, q);
-                    for (uint32_t g : touched) {
-                      tallies[g].sums.AddTieBlock(counts[2 * g + 1], counts[2 * g]);
-                    }
-                  });
+  for_each_block([&](uint64_t, uint64_t p, uint64_t q, absl::Span<const uint32_t> touched,
+                     absl::Span<const uint64_t> counts) {
+    overall.sums.AddTieBlock(p, q);
+    for (uint32_t g : touched) {
+      tallies[g].sums.AddTieBlock(counts[2 * g + 1], counts[2 * g]);
+    }
+  });
 
   // Pass 2: ROC points and calibration bins.
   const bool by_score = !by_level && overall.sums.distinct_scores <=
@@ -475,16 +504,14 @@ absl::StatusOr<v1::ValidationReport> BuildReport(const Columns& columns, const S
     tally->positives_below += p;
     tally->negatives_below += q;
   };
-  ForEachTieBlock(records, groups,
-                  [&](uint64_t key, uint64_t p, uint64_t q, absl::Span<const uint32_t> touched,
-                      absl::Span<const uint64_t> counts) {
-                    while (level + 1 < level_keys.size() && key >= level_keys[level + 1]) ++level;
-                    add_block(&overall, key, p, q, overall_keep_all);
-                    for (uint32_t g : touched) {
-                      add_block(&tallies[g], key, counts[2 * g + 1], counts[2 * g],
-                                group_keep_all[g]);
-                    }
-                  });
+  for_each_block([&](uint64_t key, uint64_t p, uint64_t q, absl::Span<const uint32_t> touched,
+                     absl::Span<const uint64_t> counts) {
+    while (level + 1 < level_keys.size() && key >= level_keys[level + 1]) ++level;
+    add_block(&overall, key, p, q, overall_keep_all);
+    for (uint32_t g : touched) {
+      add_block(&tallies[g], key, counts[2 * g + 1], counts[2 * g], group_keep_all[g]);
+    }
+  });
 
   v1::ValidationReport report;
   report.set_positive_from(settings.positive_from);
@@ -595,13 +622,17 @@ absl::Status AsRequestError(const absl::Status& status) {
 
 }  // namespace
 
-absl::StatusOr<v1::ValidationReport> ValidateColumns(absl::Span<const double> scores,
-                                                     absl::Span<const uint8_t> outcomes,
-                                                     absl::Span<const int32_t> group_index,
-                                                     absl::Span<const std::string> group_names,
-                                                     const ValidateOptions& options) {
+namespace validate_internal {
+
+absl::StatusOr<v1::ValidationReport> ValidateColumnsWith(absl::Span<const double> scores,
+                                                         absl::Span<const uint8_t> outcomes,
+                                                         absl::Span<const int32_t> group_index,
+                                                         absl::Span<const std::string> group_names,
+                                                         const ValidateOptions& options,
+                                                         size_t max_counted_scores) {
   auto settings = CheckOptions(options);
   if (!settings.ok()) return settings.status();
+  settings->max_counted_scores = max_counted_scores;
   if (scores.empty()) {
     return InvalidField("scores", "is empty: validation needs at least one row");
   }
@@ -641,6 +672,17 @@ absl::StatusOr<v1::ValidationReport> ValidateColumns(absl::Span<const double> sc
     }
   }
   return BuildReport({scores, outcomes, group_index, group_names}, *settings, RowSource::kColumns);
+}
+
+}  // namespace validate_internal
+
+absl::StatusOr<v1::ValidationReport> ValidateColumns(absl::Span<const double> scores,
+                                                     absl::Span<const uint8_t> outcomes,
+                                                     absl::Span<const int32_t> group_index,
+                                                     absl::Span<const std::string> group_names,
+                                                     const ValidateOptions& options) {
+  return validate_internal::ValidateColumnsWith(scores, outcomes, group_index, group_names, options,
+                                                kMaxCountedScores);
 }
 
 namespace validate_internal {
@@ -876,7 +918,8 @@ absl::StatusOr<AucEstimate> AucWithInterval(absl::Span<const double> scores,
     return InvalidField("scores", scores.size(), " rows; at most ", kMaxValidationColumnRows,
                         " per call");
   }
-  std::vector<SortRecord> records(scores.size());
+  validate_internal::ScoreCounts counted(2, kCountedScoreCounters, kMaxCountedScores);
+  bool counting = true;
   for (size_t i = 0; i < scores.size(); ++i) {
     if (!std::isfinite(scores[i])) {
       return InvalidField(absl::StrCat("scores[", i, "]"), NumberText(scores[i]),
@@ -886,13 +929,20 @@ absl::StatusOr<AucEstimate> AucWithInterval(absl::Span<const double> scores,
       return InvalidField(absl::StrCat("outcomes[", i, "]"), static_cast<int>(outcomes[i]),
                           " is not 0 or 1");
     }
-    records[i] = {OrderedKey(scores[i]), outcomes[i]};
+    if (counting) counting = counted.Add(OrderedKey(scores[i]), outcomes[i]);
   }
-  validate_internal::SortByKey(absl::MakeSpan(records));
   RankSums sums;
-  ForEachTieBlock(records, 0,
-                  [&](uint64_t, uint64_t p, uint64_t q, absl::Span<const uint32_t>,
-                      absl::Span<const uint64_t>) { sums.AddTieBlock(p, q); });
+  const auto add = [&](uint64_t, uint64_t p, uint64_t q, absl::Span<const uint32_t>,
+                       absl::Span<const uint64_t>) { sums.AddTieBlock(p, q); };
+  if (counting) {
+    counted.ForEachBlock(0, add);
+  } else {
+    std::vector<SortRecord> records(scores.size());
+    for (size_t i = 0; i < scores.size(); ++i) records[i] = {OrderedKey(scores[i]), outcomes[i]};
+    std::vector<SortRecord> scratch;
+    validate_internal::SortByKey(&records, &scratch);
+    ForEachTieBlock(records, 0, add);
+  }
   const AucResult result = AucFromSums(sums, kZ95);
   AucEstimate estimate;
   estimate.twice_mann_whitney_u = sums.twice_u;

@@ -495,6 +495,16 @@ TEST(ValidateProperty, MatchesPairwiseReferenceOnGeneratedCohorts) {
     options.max_calibration_scores = 1000;
     auto report = ValidateColumns(scores, outcomes, group_index, names, options);
     ASSERT_TRUE(report.ok()) << report.status();
+    // Rows counted per distinct score and rows sorted give one report.
+    auto sorted = validate_internal::ValidateColumnsWith(scores, outcomes, group_index, names,
+                                                         options, /*max_counted_scores=*/0);
+    ASSERT_TRUE(sorted.ok()) << sorted.status();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*report, *sorted));
+    // And so does a count that overflows part way.
+    auto overflowed = validate_internal::ValidateColumnsWith(scores, outcomes, group_index, names,
+                                                             options, /*max_counted_scores=*/3);
+    ASSERT_TRUE(overflowed.ok()) << overflowed.status();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*report, *overflowed));
     ExpectMatchesReference(report->overall(), ReferenceOf(scores, outcomes, options.positive_from),
                            absl::StrCat("trial ", trial, " overall"));
     ASSERT_EQ(report->groups_size(), groups);
@@ -663,6 +673,88 @@ TEST(ValidateKnown, CalibratedScoreWithUnequalBaseRatesHasUnequalErrorRates) {
   EXPECT_DOUBLE_EQ(a.false_positive_rate(), 40.0 / 280);
   EXPECT_DOUBLE_EQ(b.false_positive_rate(), 120.0 / 200);
   EXPECT_DOUBLE_EQ(a.positive_predictive_value(), b.positive_predictive_value());
+}
+
+// The published check (DESIGN.md): ProPublica's two-year COMPAS data,
+// compas-scores-two-years.csv of github.com/propublica/compas-analysis, with
+// the filters of its notebook "Compas Analysis.ipynb" (days_b_screening_arrest
+// within -30..30, is_recid != -1, c_charge_degree != "O", score_text !=
+// "N/A"; 6,172 people). The counts below are that file's people per decile
+// score and two_year_recid, by race (African-American as "Black", Caucasian
+// as "White", every other race as "Other"); the decile totals of Black and
+// White equal the notebook's xtabs(~ decile_score + race). ProPublica and
+// later replications report, with predicted positive = decile 5 or more, an
+// AUC of 0.71 and false positive rates of 0.423 (Black) and 0.220 (White).
+TEST(ValidatePublished, ReproducesProPublicasCompasFigures) {
+  // {no, yes} per decile 1..10.
+  const int counts[3][10][2] = {
+      {{280, 85},
+       {241, 105},
+       {173, 125},
+       {179, 158},
+       {165, 158},
+       {131, 187},
+       {134, 209},
+       {86, 215},
+       {88, 229},
+       {37, 190}},
+      {{477, 128},
+       {221, 100},
+       {156, 82},
+       {145, 98},
+       {109, 91},
+       {67, 93},
+       {45, 68},
+       {24, 72},
+       {22, 55},
+       {15, 35}},
+      {{252, 64},
+       {96, 59},
+       {74, 37},
+       {51, 35},
+       {28, 31},
+       {23, 28},
+       {19, 21},
+       {8, 15},
+       {10, 16},
+       {7, 20}},
+  };
+  std::vector<double> scores;
+  std::vector<uint8_t> outcomes;
+  std::vector<int32_t> groups;
+  for (int g = 0; g < 3; ++g) {
+    for (int decile = 1; decile <= 10; ++decile) {
+      for (int outcome = 0; outcome < 2; ++outcome) {
+        for (int i = 0; i < counts[g][decile - 1][outcome]; ++i) {
+          scores.push_back(decile);
+          outcomes.push_back(outcome);
+          groups.push_back(g);
+        }
+      }
+    }
+  }
+  ValidateOptions options;
+  options.positive_from = 5;
+  const std::vector<std::string> names = {"Black", "White", "Other"};
+  auto report = ValidateColumns(scores, outcomes, groups, names, options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->overall().n(), 6172);
+  EXPECT_EQ(report->overall().positives(), 2809);  // the notebook's nrow(two_year_recid == 1)
+  // 0.709789 (a pairwise O(n^2) count over the file gives the same).
+  EXPECT_NEAR(report->overall().auc(), 0.710, 0.0005);
+  EXPECT_NEAR(report->overall().auc(), 0.7097888, 1e-7);
+  // Black: FP = 165 + 131 + 134 + 86 + 88 + 37 = 641, TN = 280 + 241 + 173 +
+  // 179 = 873, FPR = 641 / 1514 = 0.42338.
+  const v1::GroupReport& black = GroupOf(*report, "Black");
+  EXPECT_EQ(black.false_positives(), 641);
+  EXPECT_EQ(black.true_negatives(), 873);
+  EXPECT_NEAR(black.false_positive_rate(), 0.423, 0.0005);
+  // White: FP = 109 + 67 + 45 + 24 + 22 + 15 = 282, TN = 477 + 221 + 156 +
+  // 145 = 999, FPR = 282 / 1281 = 0.22014.
+  const v1::GroupReport& white = GroupOf(*report, "White");
+  EXPECT_EQ(white.false_positives(), 282);
+  EXPECT_EQ(white.true_negatives(), 999);
+  EXPECT_NEAR(white.false_positive_rate(), 0.220, 0.0005);
 }
 
 TEST(ValidateColumns, ReportsNamedGroupsWithoutRows) {
