@@ -56,6 +56,9 @@ const Cohort& CohortOf(bool deciles) {
   return *cohort;
 }
 
+// The loops keep their results with ClobberMemory: Debian's Google Benchmark
+// (1.7) DoNotOptimize on a double returned garbage under GCC 12 here.
+
 void BM_AucWithDeLongInterval(benchmark::State& state) {
   const Cohort& cohort = CohortOf(state.range(0) != 0);
   double auc = 0;

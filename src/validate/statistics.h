@@ -45,9 +45,9 @@ inline double ScoreOfKey(uint64_t key) {
 // Sorts `records` by key, ascending: a least-significant-digit radix sort
 // over six 11-bit digits, skipping the digits all keys share (decile scores
 // need two passes, continuous scores six), with `scratch` as the second
-// buffer (resized to match; on return it holds no useful data). Stable, O(n);
-// fewer than 2,048 records are sorted by comparison instead. Keys must be
-// distinct only in value: the counts are 32-bit, so n < 2^32.
+// buffer (resized to match; on return it holds no useful data). Stable and
+// O(n); fewer than 2,048 records are sorted by comparison instead. The bucket
+// counts are 32-bit: n < 2^32 (the callers' limit is 2^31 - 1).
 void SortByKey(std::vector<SortRecord>* records, std::vector<SortRecord>* scratch);
 
 // The exact sums from which the AUC and DeLong's variance follow, gathered one

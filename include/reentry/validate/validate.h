@@ -19,9 +19,12 @@
 // A value that cannot be computed (a rate whose denominator is 0) is absent
 // and GroupReport.undefined says why; no NaN is ever reported.
 //
-// Everything is a pure function of its inputs: no engine, clock or I/O. The
-// cost is one sort of the rows (a radix sort on the scores' bits) and two
-// passes over them; memory is 16 bytes per row beyond the inputs.
+// Everything is a pure function of its inputs: no engine, clock or I/O, no
+// shared state, so any number of threads may call at once. The cost is one
+// pass over the rows while they have at most 4,096 distinct scores (rows are
+// then counted per score, and only the distinct scores sorted); otherwise the
+// rows are radix-sorted by score and passed over twice, with 32 bytes per row
+// of working memory (the 16-byte sort records and the sort's second buffer).
 //
 // Bad input is INVALID_ARGUMENT naming the field and row, e.g.
 // "rows[17].score: NaN is not a score" or "outcomes[3]: 2 is not 0 or 1".
@@ -96,8 +99,9 @@ struct ValidateOptions {
 // or 1. `group_index` is empty for a report without groups (then `group_names`
 // must be empty too), else one index per row into `group_names`, whose labels
 // must be unique, non-empty and valid UTF-8. Every named group is reported,
-// ordered by label, even one no row belongs to (with n = 0). No memory is
-// allocated per row beyond the 16-byte sort record.
+// ordered by label, even one no row belongs to (with n = 0). Nothing is
+// allocated per row beyond the sort's working memory (see the top of this
+// file), and nothing at all per row when the rows are counted per score.
 absl::StatusOr<v1::ValidationReport> ValidateColumns(absl::Span<const double> scores,
                                                      absl::Span<const uint8_t> outcomes,
                                                      absl::Span<const int32_t> group_index,
