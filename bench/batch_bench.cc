@@ -153,6 +153,23 @@ void BM_ScoreColumns(benchmark::State& state) {
   state.SetLabel(std::string(reentry::BatchKernelName()));
 }
 
+// One call on several threads (BatchOptions::threads), timed by the wall
+// clock: the scaling a data team sees from one core to all of them.
+void BM_ScoreColumnsThreads(benchmark::State& state) {
+  PsaColumns& data = Data(static_cast<size_t>(state.range(0)));
+  const auto psa = Psa();
+  const auto outputs = data.Outputs();
+  reentry::BatchOptions options;
+  options.threads = static_cast<int>(state.range(1));
+  for (auto _ : state) {
+    const absl::Status status =
+        reentry::ScoreColumns(*psa, data.columns, data.rows, outputs, options);
+    if (!status.ok()) state.SkipWithError(std::string(status.message()).c_str());
+    benchmark::ClobberMemory();
+  }
+  SetRows(state, data.rows);
+}
+
 // Every kernel variant this CPU runs, for comparison.
 void BM_ScoreColumnsKernel(benchmark::State& state) {
   PsaColumns& data = Data(static_cast<size_t>(state.range(0)));
@@ -227,6 +244,10 @@ BENCHMARK(BM_ScoreColumnsKernel)
     ->ArgsProduct({{1 << 16, 1 << 20}, {0, 1, 2}})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NumpyPeer)->Apply(Sizes)->UseManualTime()->Iterations(1);
+BENCHMARK(BM_ScoreColumnsThreads)
+    ->ArgsProduct({{1 << 20, 1 << 24}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 // Prints the table, then the ratios the targets are stated in.
 class RatioReporter : public benchmark::ConsoleReporter {
@@ -257,6 +278,17 @@ class RatioReporter : public benchmark::ConsoleReporter {
       std::printf("%10lld %14.4g %14.4g %14.4g %10.2f %10.1f\n", static_cast<long long>(rows),
                   bound, library, numpy, bound > 0 ? library / bound : 0.0,
                   numpy > 0 ? library / numpy : 0.0);
+    }
+    std::printf("\nOne call on 1 and 2 threads (rows/s, wall clock):\n");
+    std::printf("%10s %14s %14s %10s\n", "rows", "1 thread", "2 threads", "scaling");
+    for (int64_t rows : {int64_t{1} << 20, int64_t{1} << 24}) {
+      const auto get = [&](int threads) {
+        const auto it = rows_per_second_.find(
+            absl::StrFormat("BM_ScoreColumnsThreads/%d/%d/real_time", rows, threads));
+        return it == rows_per_second_.end() ? 0.0 : it->second;
+      };
+      std::printf("%10lld %14.4g %14.4g %10.2f\n", static_cast<long long>(rows), get(1), get(2),
+                  get(1) > 0 ? get(2) / get(1) : 0.0);
     }
   }
 

@@ -194,8 +194,8 @@ class BatchScorer {
       if (column.item_id.empty()) return InvalidField(field + ".item_id", "is required");
       const auto it = instrument_.item_index.find(column.item_id);
       if (it == instrument_.item_index.end()) {
-        return InvalidField(field + ".item_id", "unknown item '", column.item_id,
-                            "' for instrument ", instrument_.Name());
+        return InvalidField(field + ".item_id", "unknown item ", internal::Quoted(column.item_id),
+                            " for instrument ", instrument_.Name());
       }
       const CompiledItem& item = instrument_.items[it->second];
       if (column_of_item_[it->second] >= 0) {
@@ -224,8 +224,8 @@ class BatchScorer {
     }
     for (size_t i = 0; i < instrument_.items.size(); ++i) {
       if (column_of_item_[i] < 0 && instrument_.MustAnswer(group_, static_cast<int>(i))) {
-        return InvalidField("columns", "no column for item '", instrument_.items[i].id,
-                            "': instrument ", instrument_.Name(), " requires it");
+        return InvalidField("columns", "no column for item ", internal::Quoted(instrument_.items[i].id),
+                            ": instrument ", instrument_.Name(), " requires it");
       }
     }
     std::vector<bool> seen(instrument_.scales.size(), false);
@@ -234,12 +234,12 @@ class BatchScorer {
       const std::string field = absl::StrCat("outputs[", o, "]");
       const auto it = instrument_.scale_index.find(output.scale_id);
       if (it == instrument_.scale_index.end()) {
-        return InvalidField(field + ".scale_id", "unknown scale '", output.scale_id,
-                            "' for instrument ", instrument_.Name());
+        return InvalidField(field + ".scale_id", "unknown scale ", internal::Quoted(output.scale_id),
+                            " for instrument ", instrument_.Name());
       }
       if (seen[it->second]) {
-        return InvalidField(field + ".scale_id", "scale '", output.scale_id,
-                            "' is requested twice");
+        return InvalidField(field + ".scale_id", "scale ", internal::Quoted(output.scale_id),
+                            " is requested twice");
       }
       seen[it->second] = true;
       const CompiledScale& scale = instrument_.scales[it->second];
@@ -491,8 +491,8 @@ class BatchScorer {
       const CompiledItem& item = instrument_.items[bound.item];
       if (IsNotAnswered(*bound.column, row)) {
         if (instrument_.MustAnswer(group_, bound.item)) {
-          return InvalidField(ColumnField(bound.index), "row ", row, ": item '", item.id,
-                              "' is not answered: instrument ", instrument_.Name(), " requires it");
+          return InvalidField(ColumnField(bound.index), "row ", row, ": item ", internal::Quoted(item.id),
+                              " is not answered: instrument ", instrument_.Name(), " requires it");
         }
         codes_[bound.item] = kMissing;
         if (kernel_.slot_of_item[bound.item] >= 0) fallback = true;

@@ -98,8 +98,8 @@ absl::StatusOr<int> CompiledInstrument::NormGroupIndex(absl::string_view norm_gr
   }
   if (definition.norm_groups().empty()) {
     return internal::InvalidField(field, "instrument ", Name(),
-                                  " has no norm groups; leave the norm group empty, not '",
-                                  norm_group, "'");
+                                  " has no norm groups; leave the norm group empty, not ",
+                                  internal::Quoted(norm_group));
   }
   std::string known;
   for (const auto& group : definition.norm_groups()) {

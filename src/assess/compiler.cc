@@ -87,13 +87,13 @@ class Compiler {
 
   absl::Status Header() {
     if (!IsIdentifier(def().id())) {
-      return Error("id", "'", def().id(),
-                   "' is not an instrument id (lower snake_case, starting with a letter)");
+      return Error("id", internal::Quoted(def().id()),
+                   " is not an instrument id (lower snake_case, starting with a letter)");
     }
     auto version = ParseVersion(def().version());
     if (!version) {
-      return Error("version", "'", def().version(),
-                   "' is not a version (dot-separated numbers such as 1.3)");
+      return Error("version", internal::Quoted(def().version()),
+                   " is not a version (dot-separated numbers such as 1.3)");
     }
     out_->version_parts = *std::move(version);
     if (def().title().empty()) return Error("title", "is required");
@@ -115,8 +115,8 @@ class Compiler {
     }
     if (out_->norm_groups.empty()) {
       if (!def().default_norm_group().empty()) {
-        return Error("default_norm_group", "'", def().default_norm_group(),
-                     "' is set but the instrument has no norm groups");
+        return Error("default_norm_group", internal::Quoted(def().default_norm_group()),
+                     " is set but the instrument has no norm groups");
       }
       out_->norm_groups.push_back("");
       out_->default_norm_group = 0;
@@ -127,8 +127,8 @@ class Compiler {
     const auto it =
         std::find(out_->norm_groups.begin(), out_->norm_groups.end(), def().default_norm_group());
     if (it == out_->norm_groups.end()) {
-      return Error("default_norm_group", "'", def().default_norm_group(),
-                   "' must name one of the norm groups");
+      return Error("default_norm_group", internal::Quoted(def().default_norm_group()),
+                   " must name one of the norm groups");
     }
     out_->default_norm_group = static_cast<int>(it - out_->norm_groups.begin());
     return absl::OkStatus();
@@ -144,8 +144,8 @@ class Compiler {
       compiled.type = item.type();
       compiled.required = item.required();
       if (!IsIdentifier(item.id())) {
-        return Error(field + ".id", "'", item.id(),
-                     "' is not an item id (lower snake_case, starting with a letter)");
+        return Error(field + ".id", internal::Quoted(item.id()),
+                     " is not an item id (lower snake_case, starting with a letter)");
       }
       if (out_->item_index.contains(item.id())) {
         return Error(field + ".id", "duplicate item id ", internal::Quoted(item.id()));
@@ -163,8 +163,8 @@ class Compiler {
           if (auto s = ChoiceItem(item, field, &compiled); !s.ok()) return s;
           break;
         default:
-          return Error(field + ".type", "item '", item.id(),
-                       "' needs a type (TYPE_BOOLEAN, TYPE_COUNT, TYPE_NUMBER or TYPE_CHOICE)");
+          return Error(field + ".type", "item ", internal::Quoted(item.id()),
+                       " needs a type (TYPE_BOOLEAN, TYPE_COUNT, TYPE_NUMBER or TYPE_CHOICE)");
       }
       out_->item_index.emplace(item.id(), i);
       out_->items.push_back(std::move(compiled));
@@ -175,8 +175,8 @@ class Compiler {
   absl::Status BooleanItem(const v1::Item& item, const std::string& field, CompiledItem* out) {
     if (item.bands_size() > 0 || item.choices_size() > 0 || item.has_min() || item.has_max() ||
         item.whole_number()) {
-      return Error(field, "BOOLEAN item '", item.id(),
-                   "' takes no bands, choices, min, max or whole_number");
+      return Error(field, "BOOLEAN item ", internal::Quoted(item.id()),
+                   " takes no bands, choices, min, max or whole_number");
     }
     out->min = 0;
     out->max = 1;
@@ -188,13 +188,13 @@ class Compiler {
 
   absl::Status NumericItem(const v1::Item& item, const std::string& field, CompiledItem* out) {
     if (item.choices_size() > 0) {
-      return Error(field + ".choices", TypeName(item.type()), " item '", item.id(),
-                   "' takes bands, not choices");
+      return Error(field + ".choices", TypeName(item.type()), " item ", internal::Quoted(item.id()),
+                   " takes bands, not choices");
     }
     const bool count = item.type() == v1::Item::TYPE_COUNT;
     if (count && item.whole_number()) {
-      return Error(field + ".whole_number", "COUNT item '", item.id(),
-                   "' is always whole; whole_number is for NUMBER items");
+      return Error(field + ".whole_number", "COUNT item ", internal::Quoted(item.id()),
+                   " is always whole; whole_number is for NUMBER items");
     }
     out->whole_number = count || item.whole_number();
     out->min = item.has_min() ? item.min() : (count ? 0.0 : -kInfinity);
@@ -223,20 +223,20 @@ class Compiler {
                    " bands; at most ", kMaxAnswers, " are allowed");
     }
     if (!count && !item.has_min()) {
-      return Error(field + ".min", "NUMBER item '", item.id(),
-                   "' has bands, so it needs a min the first band covers");
+      return Error(field + ".min", "NUMBER item ", internal::Quoted(item.id()),
+                   " has bands, so it needs a min the first band covers");
     }
     absl::flat_hash_set<std::string> ids;
     for (int b = 0; b < item.bands_size(); ++b) {
       const v1::Band& band = item.bands(b);
       const std::string band_field = Path(field + ".bands", b);
       if (!IsAnswerId(band.id())) {
-        return Error(band_field + ".id", internal::Quoted(band.id()), " is not a band id of item '", item.id(),
-                     "'");
+        return Error(band_field + ".id", internal::Quoted(band.id()), " is not a band id of item ", internal::Quoted(item.id()),
+                     "");
       }
       if (!ids.insert(band.id()).second) {
-        return Error(band_field + ".id", "duplicate band ", internal::Quoted(band.id()), " of item '", item.id(),
-                     "'");
+        return Error(band_field + ".id", "duplicate band ", internal::Quoted(band.id()), " of item ", internal::Quoted(item.id()),
+                     "");
       }
       if (!std::isfinite(band.min())) return Error(band_field + ".min", "must be finite");
       if (b == 0 && band.min() > out->min) {
@@ -245,8 +245,8 @@ class Compiler {
                      " would fall in no band");
       }
       if (b > 0 && band.min() <= item.bands(b - 1).min()) {
-        return Error(band_field + ".min", "band ", internal::Quoted(band.id()), " of item '", item.id(),
-                     "' starts at ", band.min(), ", not above the previous band's min ",
+        return Error(band_field + ".min", "band ", internal::Quoted(band.id()), " of item ", internal::Quoted(item.id()),
+                     " starts at ", band.min(), ", not above the previous band's min ",
                      item.bands(b - 1).min(), "; bands must be in ascending order");
       }
       out->band_mins.push_back(band.min());
@@ -259,8 +259,8 @@ class Compiler {
       const double next = b + 1 < item.bands_size() ? out->band_mins[b + 1] : kInfinity;
       if (out->whole_number) low = std::ceil(low);
       if (!(low < next && low <= out->max)) {
-        return Error(Path(field + ".bands", b), "band ", internal::Quoted(item.bands(b).id()), " of item '",
-                     item.id(), "' holds no valid value (the item admits ", out->min, " to ",
+        return Error(Path(field + ".bands", b), "band ", internal::Quoted(item.bands(b).id()), " of item ",
+                     internal::Quoted(item.id()), " holds no valid value (the item admits ", out->min, " to ",
                      out->max, out->whole_number ? ", whole numbers" : "", ")");
       }
     }
@@ -269,8 +269,8 @@ class Compiler {
 
   absl::Status ChoiceItem(const v1::Item& item, const std::string& field, CompiledItem* out) {
     if (item.bands_size() > 0 || item.has_min() || item.has_max() || item.whole_number()) {
-      return Error(field, "CHOICE item '", item.id(),
-                   "' takes choices, not bands, min, max or whole_number");
+      return Error(field, "CHOICE item ", internal::Quoted(item.id()),
+                   " takes choices, not bands, min, max or whole_number");
     }
     if (item.choices_size() == 0) {
       return Error(field + ".choices", "CHOICE item ", internal::Quoted(item.id()), " needs choices");
@@ -283,12 +283,12 @@ class Compiler {
       const v1::Choice& choice = item.choices(c);
       const std::string choice_field = Path(field + ".choices", c);
       if (!IsAnswerId(choice.id())) {
-        return Error(choice_field + ".id", internal::Quoted(choice.id()), " is not a choice id of item '",
-                     item.id(), "'");
+        return Error(choice_field + ".id", internal::Quoted(choice.id()), " is not a choice id of item ",
+                     internal::Quoted(item.id()));
       }
       if (!out->choice_codes.emplace(choice.id(), c).second) {
-        return Error(choice_field + ".id", "duplicate choice ", internal::Quoted(choice.id()), " of item '",
-                     item.id(), "'");
+        return Error(choice_field + ".id", "duplicate choice ", internal::Quoted(choice.id()), " of item ",
+                     internal::Quoted(item.id()));
       }
       out->answer_ids.push_back(choice.id());
       out->answer_labels.push_back(choice.label().empty() ? choice.id() : choice.label());
@@ -310,8 +310,8 @@ class Compiler {
                    " without bands, so no rule can test it; give it bands");
     }
     if (match.answers_size() == 0) {
-      return Error(field + ".answers", "a match on item '", item.id,
-                   "' needs at least one answer (", absl::StrJoin(item.answer_ids, ", "), ")");
+      return Error(field + ".answers", "a match on item ", internal::Quoted(item.id),
+                   " needs at least one answer (", absl::StrJoin(item.answer_ids, ", "), ")");
     }
     CompiledMatch compiled;
     compiled.item = it->second;
@@ -319,13 +319,13 @@ class Compiler {
       const auto& answer = match.answers(a);
       const auto pos = std::find(item.answer_ids.begin(), item.answer_ids.end(), answer);
       if (pos == item.answer_ids.end()) {
-        return Error(Path(field + ".answers", a), internal::Quoted(answer), " is not an answer of item '",
-                     item.id, "' (answers: ", absl::StrJoin(item.answer_ids, ", "), ")");
+        return Error(Path(field + ".answers", a), internal::Quoted(answer), " is not an answer of item ",
+                     internal::Quoted(item.id), " (answers: ", absl::StrJoin(item.answer_ids, ", "), ")");
       }
       const uint64_t bit = uint64_t{1} << (pos - item.answer_ids.begin());
       if (compiled.answers & bit) {
-        return Error(Path(field + ".answers", a), "answer ", internal::Quoted(answer), " of item '", item.id,
-                     "' is listed twice");
+        return Error(Path(field + ".answers", a), "answer ", internal::Quoted(answer), " of item ", internal::Quoted(item.id),
+                     " is listed twice");
       }
       compiled.answers |= bit;
     }
@@ -369,23 +369,23 @@ class Compiler {
         return Error(field + ".id", "duplicate scale id ", internal::Quoted(scale.id()));
       }
       if (scale.purpose() != v1::Scale::PURPOSE_RISK && scale.purpose() != v1::Scale::PURPOSE_NEED) {
-        return Error(field + ".purpose", "scale '", scale.id(),
-                     "' needs a purpose (PURPOSE_RISK or PURPOSE_NEED)");
+        return Error(field + ".purpose", "scale ", internal::Quoted(scale.id()),
+                     " needs a purpose (PURPOSE_RISK or PURPOSE_NEED)");
       }
       if (scale.purpose() == v1::Scale::PURPOSE_NEED && !IsIdentifier(scale.need().domain())) {
-        return Error(field + ".need.domain", "need scale '", scale.id(),
-                     "' needs a domain id (e.g. housing)");
+        return Error(field + ".need.domain", "need scale ", internal::Quoted(scale.id()),
+                     " needs a domain id (e.g. housing)");
       }
       if (scale.purpose() != v1::Scale::PURPOSE_NEED && !scale.need().domain().empty()) {
-        return Error(field + ".need", "scale '", scale.id(),
-                     "' is not a NEED scale but names a need domain");
+        return Error(field + ".need", "scale ", internal::Quoted(scale.id()),
+                     " is not a NEED scale but names a need domain");
       }
       if (scale.max_missing_items() < 0) {
         return Error(field + ".max_missing_items", "cannot be negative");
       }
       if (scale.max_missing_items() > 0 && !out_->prorate) {
-        return Error(field + ".max_missing_items", "scale '", scale.id(),
-                     "' allows missing items but the instrument's missing_items policy is "
+        return Error(field + ".max_missing_items", "scale ", internal::Quoted(scale.id()),
+                     " allows missing items but the instrument's missing_items policy is "
                      "POLICY_REFUSE");
       }
       for (int l = 0; l < scale.levels_size(); ++l) {
@@ -394,21 +394,21 @@ class Compiler {
           return Error(Path(field + ".levels", l) + ".id", internal::Quoted(level.id()), " is not a level id");
         }
         if (compiled.LevelIndex(level.id()) >= 0) {
-          return Error(Path(field + ".levels", l) + ".id", "duplicate level '", level.id(),
-                       "' of scale ", internal::Quoted(scale.id()));
+          return Error(Path(field + ".levels", l) + ".id", "duplicate level ", internal::Quoted(level.id()),
+                       " of scale ", internal::Quoted(scale.id()));
         }
         if (!v1::Tier_IsValid(level.tier())) {
           return Error(Path(field + ".levels", l) + ".tier", "unknown tier ", level.tier());
         }
         if (scale.purpose() == v1::Scale::PURPOSE_NEED && level.tier() == v1::TIER_UNSPECIFIED) {
-          return Error(Path(field + ".levels", l) + ".tier", "level '", level.id(),
-                       "' of need scale '", scale.id(),
-                       "' needs a tier (TIER_LOW, TIER_MODERATE, TIER_HIGH or TIER_VERY_HIGH)");
+          return Error(Path(field + ".levels", l) + ".tier", "level ", internal::Quoted(level.id()),
+                       " of need scale ", internal::Quoted(scale.id()),
+                       " needs a tier (TIER_LOW, TIER_MODERATE, TIER_HIGH or TIER_VERY_HIGH)");
         }
         if (!compiled.tiers.empty() && level.tier() != v1::TIER_UNSPECIFIED &&
             level.tier() < compiled.tiers.back()) {
-          return Error(Path(field + ".levels", l) + ".tier", "level ", internal::Quoted(level.id()), " of scale '",
-                       scale.id(), "' has a lower tier (", v1::Tier_Name(level.tier()),
+          return Error(Path(field + ".levels", l) + ".tier", "level ", internal::Quoted(level.id()), " of scale ",
+                       internal::Quoted(scale.id()), " has a lower tier (", v1::Tier_Name(level.tier()),
                        ") than the level below it (", v1::Tier_Name(compiled.tiers.back()),
                        "); tiers never go down as levels go up");
         }
@@ -437,8 +437,8 @@ class Compiler {
       if (norm.norm_groups_size() == 0) {
         for (int g = 0; g < groups; ++g) {
           if (out->norm_of_group[g] >= 0) {
-            return Error(norm_field + ".norm_groups", "scale '", scale.id(),
-                         "' has more than one table for norm group ", internal::Quoted(out_->norm_groups[g]));
+            return Error(norm_field + ".norm_groups", "scale ", internal::Quoted(scale.id()),
+                         " has more than one table for norm group ", internal::Quoted(out_->norm_groups[g]));
           }
           out->norm_of_group[g] = n;
         }
@@ -447,13 +447,13 @@ class Compiler {
         const auto& group = norm.norm_groups(g);
         const auto it = std::find(out_->norm_groups.begin(), out_->norm_groups.end(), group);
         if (group.empty() || it == out_->norm_groups.end()) {
-          return Error(Path(norm_field + ".norm_groups", g), "'", group,
-                       "' is not a norm group of the instrument");
+          return Error(Path(norm_field + ".norm_groups", g), internal::Quoted(group),
+                       " is not a norm group of the instrument");
         }
         int& slot = out->norm_of_group[it - out_->norm_groups.begin()];
         if (slot >= 0) {
-          return Error(Path(norm_field + ".norm_groups", g), "scale '", scale.id(),
-                       "' has more than one table for norm group ", internal::Quoted(group));
+          return Error(Path(norm_field + ".norm_groups", g), "scale ", internal::Quoted(scale.id()),
+                       " has more than one table for norm group ", internal::Quoted(group));
         }
         slot = n;
       }
@@ -463,8 +463,8 @@ class Compiler {
     }
     for (int g = 0; g < groups; ++g) {
       if (out->norm_of_group[g] < 0) {
-        return Error(field + ".norms", "scale ", internal::Quoted(scale.id()), " has no table for norm group '",
-                     out_->norm_groups[g], "'");
+        return Error(field + ".norms", "scale ", internal::Quoted(scale.id()), " has no table for norm group ",
+                     internal::Quoted(out_->norm_groups[g]));
       }
     }
     // Flags must be defined by every table or by none, so a result's flag
@@ -472,15 +472,15 @@ class Compiler {
     const bool flagged = out->norms.front().flag_at.has_value();
     for (size_t n = 1; n < out->norms.size(); ++n) {
       if (out->norms[n].flag_at.has_value() != flagged) {
-        return Error(Path(field + ".norms", static_cast<int>(n)) + ".flag_at", "scale '",
-                     scale.id(), "' sets flag_at in some tables but not in others");
+        return Error(Path(field + ".norms", static_cast<int>(n)) + ".flag_at", "scale ",
+                     internal::Quoted(scale.id()), " sets flag_at in some tables but not in others");
       }
     }
     const bool has_scaled = !out->norms.front().scaled.empty();
     for (size_t n = 1; n < out->norms.size(); ++n) {
       if (out->norms[n].scaled.empty() == has_scaled) {
-        return Error(Path(field + ".norms", static_cast<int>(n)) + ".scaled", "scale '", scale.id(),
-                     "' has a raw -> scaled table in some tables but not in others");
+        return Error(Path(field + ".norms", static_cast<int>(n)) + ".scaled", "scale ", internal::Quoted(scale.id()),
+                     " has a raw -> scaled table in some tables but not in others");
       }
     }
     return absl::OkStatus();
@@ -499,15 +499,15 @@ class Compiler {
       const std::string rule_field = Path(field + ".points", r);
       total_points += std::abs(static_cast<int64_t>(rule.points()));
       if (total_points > kMaxTotalPoints) {
-        return Error(rule_field + ".points", "the points of scale '", scale.id(),
-                     "' add up to more than ", kMaxTotalPoints, " in absolute value");
+        return Error(rule_field + ".points", "the points of scale ", internal::Quoted(scale.id()),
+                     " add up to more than ", kMaxTotalPoints, " in absolute value");
       }
       if (!IsIdentifier(rule.id())) {
         return Error(rule_field + ".id", internal::Quoted(rule.id()), " is not a rule id");
       }
       if (!rule_ids.insert(rule.id()).second) {
-        return Error(rule_field + ".id", "duplicate rule id ", internal::Quoted(rule.id()), " in scale '",
-                     scale.id(), "'");
+        return Error(rule_field + ".id", "duplicate rule id ", internal::Quoted(rule.id()), " in scale ",
+                     internal::Quoted(scale.id()));
       }
       auto condition = ConditionOf(rule, rule_field);
       if (!condition.ok()) return condition.status();
@@ -527,8 +527,8 @@ class Compiler {
       return r.points >= 0 && SingleMatch(r) != nullptr;
     });
     if (compiled_scale.max_missing_items > 0 && !out.can_prorate) {
-      return Error(field + ".points", "scale '", scale.id(),
-                   "' allows missing items, so every rule must test one item and give "
+      return Error(field + ".points", "scale ", internal::Quoted(scale.id()),
+                   " allows missing items, so every rule must test one item and give "
                    "non-negative points");
     }
     if (out.can_prorate) {
@@ -545,38 +545,38 @@ class Compiler {
       const v1::ScaledRange& range = norm.scaled(i);
       const std::string range_field = Path(field + ".scaled", i);
       if (range.min() > range.max()) {
-        return Error(range_field, "raw range ", range.min(), "-", range.max(), " of scale '",
-                     scale.id(), "' is reversed");
+        return Error(range_field, "raw range ", range.min(), "-", range.max(), " of scale ",
+                     internal::Quoted(scale.id()), " is reversed");
       }
       if (i > 0) {
         const int32_t expected = norm.scaled(i - 1).max() + 1;
         if (range.min() > expected) {
-          return Error(range_field + ".min", "the raw -> scaled table of scale '", scale.id(),
-                       "' has a gap: raw ", expected,
+          return Error(range_field + ".min", "the raw -> scaled table of scale ", internal::Quoted(scale.id()),
+                       " has a gap: raw ", expected,
                        range.min() - 1 > expected ? absl::StrCat("-", range.min() - 1) : "",
                        " has no scaled score");
         }
         if (range.min() < expected) {
-          return Error(range_field + ".min", "the raw -> scaled table of scale '", scale.id(),
-                       "' overlaps or is out of order: raw ", range.min(),
+          return Error(range_field + ".min", "the raw -> scaled table of scale ", internal::Quoted(scale.id()),
+                       " overlaps or is out of order: raw ", range.min(),
                        " is already covered by the range ending at ", expected - 1);
         }
       }
       if (std::abs(static_cast<int64_t>(range.scaled())) > kMaxTotalPoints) {
-        return Error(range_field + ".scaled", "scaled score ", range.scaled(), " of scale '",
-                     scale.id(), "' is beyond +/-", kMaxTotalPoints);
+        return Error(range_field + ".scaled", "scaled score ", range.scaled(), " of scale ",
+                     internal::Quoted(scale.id()), " is beyond +/-", kMaxTotalPoints);
       }
       out.scaled.push_back({range.min(), range.max(), range.scaled()});
     }
     if (!out.scaled.empty()) {
       if (out.scaled.front().min > out.min_raw) {
-        return Error(field + ".scaled", "the raw -> scaled table of scale '", scale.id(),
-                     "' starts at raw ", out.scaled.front().min, " but the rules can give ",
+        return Error(field + ".scaled", "the raw -> scaled table of scale ", internal::Quoted(scale.id()),
+                     " starts at raw ", out.scaled.front().min, " but the rules can give ",
                      out.min_raw);
       }
       if (out.scaled.back().max < out.max_raw) {
-        return Error(field + ".scaled", "the raw -> scaled table of scale '", scale.id(),
-                     "' ends at raw ", out.scaled.back().max, " but the rules can give ",
+        return Error(field + ".scaled", "the raw -> scaled table of scale ", internal::Quoted(scale.id()),
+                     " ends at raw ", out.scaled.back().max, " but the rules can give ",
                      out.max_raw);
       }
     }
@@ -587,14 +587,14 @@ class Compiler {
     }
     if (norm.cut_points_size() > 0 &&
         norm.level_basis() == v1::ScaleNorm::LEVEL_BASIS_UNSPECIFIED) {
-      return Error(field + ".level_basis", "scale '", scale.id(),
-                   "' has cut points: say whether they apply to the raw or the scaled score "
+      return Error(field + ".level_basis", "scale ", internal::Quoted(scale.id()),
+                   " has cut points: say whether they apply to the raw or the scaled score "
                    "(LEVEL_BASIS_RAW_SCORE or LEVEL_BASIS_SCALED_SCORE)");
     }
     out.levels_from_scaled = norm.level_basis() == v1::ScaleNorm::LEVEL_BASIS_SCALED_SCORE;
     if (out.levels_from_scaled && out.scaled.empty()) {
-      return Error(field + ".level_basis", "scale '", scale.id(),
-                   "' takes levels from the scaled score but has no raw -> scaled table");
+      return Error(field + ".level_basis", "scale ", internal::Quoted(scale.id()),
+                   " takes levels from the scaled score but has no raw -> scaled table");
     }
     const auto& levels = compiled_scale.levels;
     if (levels.empty() && norm.cut_points_size() > 0) {
@@ -613,26 +613,26 @@ class Compiler {
       const v1::CutPoint& cut = norm.cut_points(c);
       const std::string cut_field = Path(field + ".cut_points", c);
       if (cut.level() != levels[c]) {
-        return Error(cut_field + ".level", "cut points of scale '", scale.id(),
-                     "' are out of order: expected level ", internal::Quoted(levels[c]), ", found '", cut.level(),
-                     "' (cut points follow the order of the levels)");
+        return Error(cut_field + ".level", "cut points of scale ", internal::Quoted(scale.id()),
+                     " are out of order: expected level ", internal::Quoted(levels[c]), ", found ", internal::Quoted(cut.level()),
+                     " (cut points follow the order of the levels)");
       }
       if (c > 0 && cut.min() <= norm.cut_points(c - 1).min()) {
-        return Error(cut_field + ".min", "cut points of scale '", scale.id(),
-                     "' are out of order: level ", internal::Quoted(cut.level()), " starts at ", cut.min(),
+        return Error(cut_field + ".min", "cut points of scale ", internal::Quoted(scale.id()),
+                     " are out of order: level ", internal::Quoted(cut.level()), " starts at ", cut.min(),
                      ", not above level '", norm.cut_points(c - 1).level(), "' at ",
                      norm.cut_points(c - 1).min());
       }
       if (c == 0 && cut.min() > lowest) {
-        return Error(cut_field + ".min", "the lowest level ", internal::Quoted(cut.level()), " of scale '",
-                     scale.id(), "' starts at ", cut.min(), " but the scale can score ", lowest);
+        return Error(cut_field + ".min", "the lowest level ", internal::Quoted(cut.level()), " of scale ",
+                     internal::Quoted(scale.id()), " starts at ", cut.min(), " but the scale can score ", lowest);
       }
       out.cut_mins.push_back(cut.min());
     }
     if (norm.has_flag_at()) out.flag_at = norm.flag_at();
     if (norm.has_flag_at() && scale.flag_label().empty()) {
-      return Error(field + ".flag_at", "scale '", scale.id(),
-                   "' has a flag, so it needs a flag_label");
+      return Error(field + ".flag_at", "scale ", internal::Quoted(scale.id()),
+                   " has a flag, so it needs a flag_label");
     }
 
     return out;
@@ -734,8 +734,8 @@ class Compiler {
       const CompiledScale& scale = out_->scales[it->second];
       const int level = scale.LevelIndex(rule.level());
       if (level < 0) {
-        return Error(field + ".level", internal::Quoted(rule.level()), " is not a level of scale '", scale.id,
-                     "'");
+        return Error(field + ".level", internal::Quoted(rule.level()), " is not a level of scale ", internal::Quoted(scale.id),
+                     "");
       }
       if (rule.interval_days() < 0 || rule.interval_months() < 0 ||
           (rule.interval_days() > 0) == (rule.interval_months() > 0)) {
@@ -746,8 +746,8 @@ class Compiler {
       }
       for (const CompiledReassessment& other : out_->reassessments) {
         if (other.scale == it->second && other.level == level) {
-          return Error(field, "scale ", internal::Quoted(scale.id), " level '", rule.level(),
-                       "' has more than one interval");
+          return Error(field, "scale ", internal::Quoted(scale.id), " level ", internal::Quoted(rule.level()),
+                       " has more than one interval");
         }
       }
       out_->reassessments.push_back(
@@ -773,8 +773,8 @@ class Compiler {
       }
       for (size_t l = 0; l < scale.levels.size(); ++l) {
         if (scale.tiers[l] == v1::TIER_UNSPECIFIED) {
-          return Error(field, "level ", internal::Quoted(scale.levels[l]), " of risk scale '", id,
-                       "' declares no tier");
+          return Error(field, "level ", internal::Quoted(scale.levels[l]), " of risk scale ", internal::Quoted(id),
+                       " declares no tier");
         }
       }
       if (std::find(out_->risk_scales.begin(), out_->risk_scales.end(), it->second) !=

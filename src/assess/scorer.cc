@@ -67,8 +67,8 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
     } else {
       const auto it = instrument.item_index.find(response.item_id());
       if (it == instrument.item_index.end()) {
-        return InvalidField(field("item_id"), "unknown item '", response.item_id(),
-                            "' for instrument ", instrument.Name());
+        return InvalidField(field("item_id"), "unknown item ", internal::Quoted(response.item_id()),
+                            " for instrument ", instrument.Name());
       }
       index = it->second;
     }
@@ -103,9 +103,9 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
       default: {
         const auto choice = item.choice_codes.find(response.choice());
         if (choice == item.choice_codes.end()) {
-          return InvalidField(field("choice"), "'", response.choice(),
-                              "' is not a choice of item '", item.id,
-                              "' (choices: ", absl::StrJoin(item.answer_ids, ", "), ")");
+          return InvalidField(field("choice"), internal::Quoted(response.choice()),
+                              " is not a choice of item ", internal::Quoted(item.id),
+                              " (choices: ", absl::StrJoin(item.answer_ids, ", "), ")");
         }
         (*codes)[index] = choice->second;
       }
@@ -143,8 +143,8 @@ absl::Status ApplyOverride(const CompiledInstrument& instrument, const v1::Overr
   } else {
     const auto it = instrument.scale_index.find(request.scale_id());
     if (it == instrument.scale_index.end()) {
-      return InvalidField("override.scale_id", "unknown scale '", request.scale_id(),
-                          "' for instrument ", instrument.Name());
+      return InvalidField("override.scale_id", "unknown scale ", internal::Quoted(request.scale_id()),
+                          " for instrument ", instrument.Name());
     }
     scale_index = it->second;
   }
@@ -154,8 +154,8 @@ absl::Status ApplyOverride(const CompiledInstrument& instrument, const v1::Overr
   }
   const int level = scale.LevelIndex(request.level());
   if (level < 0) {
-    return InvalidField("override.level", internal::Quoted(request.level()), " is not a level of scale '",
-                        scale.id, "' (levels: ", absl::StrJoin(scale.levels, ", "), ")");
+    return InvalidField("override.level", internal::Quoted(request.level()), " is not a level of scale ",
+                        internal::Quoted(scale.id), " (levels: ", absl::StrJoin(scale.levels, ", "), ")");
   }
   if (request.reason().empty()) {
     return InvalidField("override.reason", "an override needs the reason it was made");
@@ -169,9 +169,9 @@ absl::Status ApplyOverride(const CompiledInstrument& instrument, const v1::Overr
   }
   ScoredScale& scored_scale = scored->scales[scale_index];
   if (level == scored_scale.outcome.level) {
-    return InvalidField("override.level", "'", request.level(),
-                        "' is already the computed level of scale '", scale.id,
-                        "'; an override must change the level");
+    return InvalidField("override.level", internal::Quoted(request.level()),
+                        " is already the computed level of scale ", internal::Quoted(scale.id),
+                        "; an override must change the level");
   }
   scored_scale.override_request = &request;
   scored_scale.final_level = level;
@@ -233,8 +233,8 @@ absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
                                  const v1::AssessmentResult& previous,
                                  std::optional<absl::CivilDay> assessed_on, Scored* scored) {
   if (previous.instrument_id() != instrument.definition.id()) {
-    return InvalidField("previous.instrument_id", "the previous result is of instrument '",
-                        previous.instrument_id(), "', not ", internal::Quoted(instrument.definition.id()));
+    return InvalidField("previous.instrument_id", "the previous result is of instrument ",
+                        internal::Quoted(previous.instrument_id()), ", not ", internal::Quoted(instrument.definition.id()));
   }
   if (!previous.assessed_on().empty()) {
     auto before = internal::ParseDate(previous.assessed_on(), "previous.assessed_on");
@@ -259,8 +259,8 @@ absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
     } else {
       const int previous_index = scale.LevelIndex(change.previous_level);
       if (previous_index < 0) {
-        return InvalidField(absl::StrCat("previous.scales[", p, "].final_level"), "'",
-                            change.previous_level, "' is not a level of scale ", internal::Quoted(scale.id));
+        return InvalidField(absl::StrCat("previous.scales[", p, "].final_level"),
+                            internal::Quoted(change.previous_level), " is not a level of scale ", internal::Quoted(scale.id));
       }
       change.level_steps = now.final_level - previous_index;
       change.direction = DirectionOf(change.level_steps);
@@ -334,23 +334,15 @@ void Scored::Reset() {
 
 absl::Status Score(const CompiledInstrument& compiled, const v1::ScoreRequest& request,
                    Scored* scored) {
-  // At most one response per item: more cannot be valid, so none is read.
-  if (request.responses_size() > static_cast<int>(compiled.items.size())) {
-    return internal::WithField(
-        absl::ResourceExhaustedError(absl::StrCat(
-            "responses: ", request.responses_size(), " responses exceed the ",
-            compiled.items.size(), " items of instrument ", compiled.Name())),
-        "responses");
-  }
   const std::string& id = compiled.definition.id();
   const std::string& version = compiled.definition.version();
   if (!request.instrument_id().empty() && request.instrument_id() != id) {
-    return InvalidField("instrument_id", "request is for instrument '", request.instrument_id(),
-                        "' but is scored with ", internal::Quoted(id));
+    return InvalidField("instrument_id", "request is for instrument ", internal::Quoted(request.instrument_id()),
+                        " but is scored with ", internal::Quoted(id));
   }
   if (!request.instrument_version().empty() && request.instrument_version() != version) {
-    return InvalidField("instrument_version", "request is for version '",
-                        request.instrument_version(), "' but is scored with ", compiled.Name());
+    return InvalidField("instrument_version", "request is for version ",
+                        internal::Quoted(request.instrument_version()), " but is scored with ", compiled.Name());
   }
   auto group = compiled.NormGroupIndex(request.norm_group(), "norm_group");
   if (!group.ok()) return group.status();
