@@ -32,9 +32,9 @@ using calendar_internal::TableWord;
 using calendar_internal::Year;
 using calendar_internal::YearBits;
 
-const absl::CivilDay kTableStart(kTableFirstYear, 1, 1);
-const absl::CivilDay kLowestDay(-kYearLimit, 1, 1);
-const absl::CivilDay kHighestDay(kYearLimit, 12, 31);
+constexpr absl::CivilDay kTableStart(kTableFirstYear, 1, 1);
+constexpr absl::CivilDay kLowestDay(-kYearLimit, 1, 1);
+constexpr absl::CivilDay kHighestDay(kYearLimit, 12, 31);
 
 // Keeps the first parse error with its line and column (1-based).
 class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
@@ -176,7 +176,6 @@ class Days {
 
   // One year's business days: the table's, or bits computed from the rules.
   struct YearView {
-    Year year;
     absl::CivilDay january_first;
     int days;
     int64_t table_index;  // of January 1, or -1 outside the table
@@ -184,7 +183,7 @@ class Days {
   };
 
   YearView YearOf(Year year) const {
-    YearView view{year, absl::CivilDay(year, 1, 1), DaysInYear(year), -1, {}};
+    YearView view{absl::CivilDay(year, 1, 1), DaysInYear(year), -1, {}};
     if (year >= kTableFirstYear && year <= kTableLastYear) {
       view.table_index = TableIndex(view.january_first);
     } else {
@@ -441,6 +440,7 @@ std::vector<ObservedHoliday> Calendar::Holidays(absl::CivilDay from, absl::Civil
 
 std::optional<std::string> Calendar::HolidayOn(absl::CivilDay day) const {
   const CompiledCalendar& c = *compiled_;
+  if (Days(c).IsBusinessDay(day)) return std::nullopt;  // a holiday is never one
   // The same day in the representative year: the same holidays, and no
   // overflow however far `day` is.
   const Year year = RepresentativeYear(day.year());

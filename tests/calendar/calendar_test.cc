@@ -7,6 +7,8 @@
 
 #include <limits>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -269,6 +271,27 @@ TEST(Calendar, AddsAndCountsFarOutsideTheTableExactly) {
   const absl::CivilDay early = UsFederal().AddBusinessDays(start, -1'000'000);
   EXPECT_EQ(UsFederal().BusinessDaysBetween(early, start), 1'000'000);
   EXPECT_EQ(UsFederal().AddBusinessDays(early, 1'000'000), start);
+}
+
+// A Calendar is immutable: threads share one without locks (run under TSan
+// in CI).
+TEST(Calendar, AnswersTheSameOnManyThreads) {
+  const Calendar& calendar = UsFederal();
+  const auto walk = [&calendar] {
+    int64_t sum = 0;
+    for (int i = 0; i < 5000; ++i) {
+      const absl::CivilDay day = absl::CivilDay(2020, 1, 1) + i % 3000;
+      sum += calendar.AddBusinessDays(day, i % 40) - day;
+      sum += calendar.BusinessDaysBetween(day, absl::CivilDay(2300, 1, 1) + i);
+    }
+    return sum;
+  };
+  const int64_t expected = walk();
+  std::vector<std::thread> threads;
+  std::vector<int64_t> sums(4);
+  for (int t = 0; t < 4; ++t) threads.emplace_back([&, t] { sums[t] = walk(); });
+  for (auto& thread : threads) thread.join();
+  for (int64_t sum : sums) EXPECT_EQ(sum, expected);
 }
 
 TEST(Calendar, KeepsTheDefinitionAsCompiled) {
