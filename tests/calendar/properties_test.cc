@@ -3,9 +3,11 @@
 // in the years on either side and far beyond.
 
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "reentry/calendar/calendar.h"
 #include "test_calendars.h"
@@ -38,8 +40,18 @@ class Generator {
         if ((mask >> day) & 1) d.add_weekend_days(static_cast<v1::Weekday>(day + 1));
       }
     }
+    // Rules with distinct dates (the same date twice is rejected, and
+    // tested apart), so that nearly every generated calendar compiles.
     const int rules = Uniform(0, 14);
-    for (int i = 0; i < rules; ++i) Rule(d.add_holidays(), i);
+    std::set<std::string> dates;
+    for (int i = 0; i < rules; ++i) {
+      v1::HolidayRule rule;
+      do {
+        rule.Clear();
+        Rule(&rule, i);
+      } while (!dates.insert(DateKey(rule)).second);
+      *d.add_holidays() = rule;
+    }
     return d;
   }
 
@@ -48,8 +60,8 @@ class Generator {
     switch (Uniform(0, 3)) {
       case 0:
         return absl::CivilDay(Uniform(0, 1) ? 1899 : 2199, 12, 20) + Uniform(0, 25);
-      case 1:
-        return absl::CivilDay(Uniform(1890, 2210), 12, 25) + Uniform(0, 14);
+      case 1:  // December 29 .. January 3, where observance crosses years
+        return absl::CivilDay(Uniform(1890, 2210), 12, 29) + Uniform(0, 5);
       default:
         return absl::CivilDay(1890, 1, 1) + Uniform(0, 321 * 366);
     }
@@ -58,10 +70,20 @@ class Generator {
   // Days far outside the table: the periodic years on either side.
   absl::CivilDay FarDay() {
     const int year = Chance(0.5) ? Uniform(-3000, 1898) : Uniform(2201, 9000);
+    if (Chance(0.3)) return absl::CivilDay(year, 12, 29) + Uniform(0, 5);
     return absl::CivilDay(year, 1, 1) + Uniform(0, 365);
   }
 
  private:
+  static std::string DateKey(const v1::HolidayRule& rule) {
+    if (rule.has_fixed()) return absl::StrCat(rule.fixed().month(), "-", rule.fixed().day());
+    if (rule.has_nth_weekday()) {
+      return absl::StrCat(rule.nth_weekday().month(), "/", rule.nth_weekday().weekday(), "/",
+                          rule.nth_weekday().n());
+    }
+    return rule.on();
+  }
+
   void Rule(v1::HolidayRule* rule, int i) {
     rule->set_name("Holiday " + std::to_string(i));
     switch (Uniform(0, 5)) {
@@ -69,7 +91,7 @@ class Generator {
       case 1: {
         auto* fixed = rule->mutable_fixed();
         // New Year's Eve and Day often, to move holidays across years.
-        if (Chance(0.3)) {
+        if (Chance(0.4)) {
           fixed->set_month(Chance(0.5) ? 1 : 12);
           fixed->set_day(fixed->month() == 1 ? 1 : 31);
         } else {
@@ -119,10 +141,13 @@ void CompareDay(const Calendar& fast, const NaiveCalendar& naive, absl::CivilDay
   ASSERT_EQ(fast.BusinessDaysBetween(added, day), naive.BusinessDaysBetween(added, day));
 }
 
-TEST(CalendarProperties, AgreesWithTheNaiveWalkOnGeneratedCalendars) {
-  Generator generate(20260703);
+// Six runs of 50 calendars each, so that ctest spreads them over cores.
+class CalendarProperties : public ::testing::TestWithParam<int> {};
+
+TEST_P(CalendarProperties, AgreesWithTheNaiveWalkOnGeneratedCalendars) {
+  Generator generate(20260703 + GetParam());
   int compiled = 0;
-  for (int c = 0; c < 300; ++c) {
+  for (int c = 0; c < 50; ++c) {
     const v1::CalendarDefinition definition = generate.Definition(c);
     auto fast = Calendar::Compile(definition);
     // Generated rules may collide (the same date twice): such calendars are
@@ -162,9 +187,12 @@ TEST(CalendarProperties, AgreesWithTheNaiveWalkOnGeneratedCalendars) {
           << absl::FormatCivilTime(from) << " " << absl::FormatCivilTime(to);
     }
   }
-  // Most generated calendars are valid, so the comparisons above ran.
-  EXPECT_GT(compiled, 250);
+  // Only a calendar leaving some year without business days is rejected
+  // (rare), so the comparisons above ran on nearly all.
+  EXPECT_GE(compiled, 45);
 }
+
+INSTANTIATE_TEST_SUITE_P(Seeds, CalendarProperties, ::testing::Range(0, 6));
 
 }  // namespace
 }  // namespace reentry

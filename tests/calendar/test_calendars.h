@@ -77,7 +77,11 @@ class NaiveCalendar {
   }
 
   bool IsBusinessDay(absl::CivilDay day) const {
-    return !IsWeekend(day) && HolidaysOn(day).empty();
+    if (IsWeekend(day)) return false;
+    for (const auto& holiday : ObservedAround(day.year())) {
+      if (holiday.date == day) return false;
+    }
+    return true;
   }
 
   absl::CivilDay AddBusinessDays(absl::CivilDay day, int n) const {
