@@ -22,7 +22,7 @@
 #include "assess/compiled.h"
 #include "assess/kernel_program.h"
 #include "util/ids.h"
-#include "util/text_format.h"
+#include "util/definition.h"
 #include "util/status.h"
 
 namespace reentry::assess_internal {
@@ -78,25 +78,17 @@ class Compiler {
 
   template <typename... Parts>
   absl::Status Error(absl::string_view field, const Parts&... parts) const {
-    return internal::WithField(
-        absl::InvalidArgumentError(absl::StrCat("instrument ", internal::Quoted(def().id()),
-                                                def().version().empty() ? "" : " version ",
-                                                def().version(), ": ", field, ": ", parts...)),
-        field);
+    return internal::DefinitionError(
+        internal::DefinitionPrefix("instrument", def().id(), def().version()), field, parts...);
   }
 
   absl::Status Header() {
-    if (!IsIdentifier(def().id())) {
-      return Error("id", internal::Quoted(def().id()),
-                   " is not an instrument id (lower snake_case, starting with a letter)");
+    if (auto s = internal::CheckDefinitionHeader("instrument", def().id(), def().version(),
+                                                 def().title());
+        !s.ok()) {
+      return s;
     }
-    auto version = ParseVersion(def().version());
-    if (!version) {
-      return Error("version", internal::Quoted(def().version()),
-                   " is not a version (dot-separated numbers such as 1.3)");
-    }
-    out_->version_parts = *std::move(version);
-    if (def().title().empty()) return Error("title", "is required");
+    out_->version_parts = *ParseVersion(def().version());
     return absl::OkStatus();
   }
 

@@ -7,7 +7,7 @@
 #include "assess/compiled.h"
 #include "assess/scored.h"
 #include "util/status.h"
-#include "util/text_format.h"
+#include "util/definition.h"
 
 namespace reentry {
 absl::StatusOr<v1::InstrumentDefinition> ParseInstrumentText(absl::string_view text,

@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/module.h"
 #include "util/status.h"
-#include "util/text_format.h"
+#include "util/definition.h"
 
 namespace reentry::engine_internal {
 namespace {

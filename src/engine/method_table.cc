@@ -5,7 +5,7 @@
 #include "engine/module.h"
 #include "reentry/v1/engine.pb.h"
 #include "util/status.h"
-#include "util/text_format.h"
+#include "util/definition.h"
 
 namespace reentry::engine_internal {
 namespace {

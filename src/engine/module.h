@@ -156,7 +156,9 @@ const DefinitionMessage& MessageOf(const Definition& definition) {
 
 // Each module's registration (the list is in engine/modules.cc).
 void RegisterEngineModule(Registrar& registrar);
+void RegisterCalendarModule(Registrar& registrar);
 void RegisterAssessModule(Registrar& registrar);
+void RegisterValidateModule(Registrar& registrar);
 
 }  // namespace reentry::engine_internal
 

@@ -8,7 +8,9 @@ namespace {
 
 void RegisterModules(Registrar& registrar) {
   RegisterEngineModule(registrar);
+  RegisterCalendarModule(registrar);
   RegisterAssessModule(registrar);
+  RegisterValidateModule(registrar);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "util/ids.h"
 #include "util/status.h"
-#include "util/text_format.h"
+#include "util/definition.h"
 
 namespace reentry::engine_internal {
 namespace {

@@ -15,7 +15,7 @@
 #include "gtest/gtest.h"
 #include "reentry/assess/instrument.h"
 #include "reentry/status.h"
-#include "util/text_format.h"
+#include "util/definition.h"
 
 namespace reentry::engine_internal {
 namespace {

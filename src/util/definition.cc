@@ -1,4 +1,4 @@
-#include "util/text_format.h"
+#include "util/definition.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -9,6 +9,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
+#include "util/ids.h"
 #include "util/status.h"
 
 namespace reentry::internal {
@@ -103,6 +104,28 @@ absl::Status ParseTextProto(absl::string_view text, absl::string_view source_nam
     return WithField(absl::InvalidArgumentError(ValidUtf8(errors.Describe(Shortened(source_name)))),
                      "text");
   }
+  return absl::OkStatus();
+}
+
+std::string DefinitionPrefix(absl::string_view kind, absl::string_view id,
+                             absl::string_view version) {
+  return absl::StrCat(kind, " ", Quoted(id), version.empty() ? "" : " version ",
+                      Shortened(version), ": ");
+}
+
+absl::Status CheckDefinitionHeader(absl::string_view kind, absl::string_view id,
+                                   absl::string_view version, absl::string_view title) {
+  const std::string prefix = DefinitionPrefix(kind, id, version);
+  if (!IsIdentifier(id)) {
+    return DefinitionError(prefix, "id", Quoted(id), " is not a ", kind,
+                           " id (lower snake_case, starting with a letter, at most ", kMaxIdLength,
+                           " characters)");
+  }
+  if (!ParseVersion(version).has_value()) {
+    return DefinitionError(prefix, "version", Quoted(version),
+                           " is not a version (dot-separated numbers such as 2026 or 1.3)");
+  }
+  if (title.empty()) return DefinitionError(prefix, "title", "is required");
   return absl::OkStatus();
 }
 
