@@ -63,7 +63,7 @@ class Wire {
   Wire(const Wire&) = delete;
   Wire& operator=(const Wire&) = delete;
 
-  void Varint(uint64_t value) {
+  inline __attribute__((always_inline)) void Varint(uint64_t value) {
     Ensure(10);
     pos_ += EncodeVarint(value, buffer_.data.get() + pos_);
   }
@@ -385,6 +385,28 @@ class Json {
   bool first_ = true;
 };
 
+// Enum value names as JSON prints them, looked up once: the generated
+// *_Name functions search the descriptor on every call.
+template <typename Enum, const std::string& (*NameOf)(Enum), int kMax>
+const std::string& EnumName(Enum value) {
+  static const auto* const names = [] {
+    auto* all = new std::vector<std::string>();
+    for (int v = 0; v <= kMax; ++v) all->push_back(NameOf(static_cast<Enum>(v)));
+    return all;
+  }();
+  const int index = static_cast<int>(value);
+  return index >= 0 && index <= kMax ? (*names)[index] : NameOf(value);
+}
+
+const std::string& TierName(v1::Tier tier) {
+  return EnumName<v1::Tier, v1::Tier_Name, v1::Tier_MAX>(tier);
+}
+
+const std::string& DirectionName(v1::Change::Direction direction) {
+  return EnumName<v1::Change::Direction, v1::Change::Direction_Name, v1::Change::Direction_MAX>(
+      direction);
+}
+
 void AnswerJson(const ResultFragments& fragments, const ScoredAnswer& answer, Json& j) {
   j.RawElement(fragments.answer_json[answer.item][answer.code]);
 }
@@ -424,7 +446,7 @@ void ResultJson(const Scored& scored, const ResultFragments& fragments, Json& j)
       j.Int("levelIndex", in.outcome.level);
       j.Int("overrideLevelSteps",
             in.override_request != nullptr ? in.final_level - in.outcome.level : 0);
-      j.Enum("tier", v1::Tier_Name(TierOf(scale, in.final_level)));
+      j.Enum("tier", TierName(TierOf(scale, in.final_level)));
       if (in.outcome.scaled.has_value()) j.Int("scaledScore", *in.outcome.scaled);
       if (in.outcome.flag.has_value()) j.Bool("flag", *in.outcome.flag);
     });
@@ -441,7 +463,7 @@ void ResultJson(const Scored& scored, const ResultFragments& fragments, Json& j)
       j.Bool("criminogenic", scale.need.criminogenic());
       j.Bool("survival", scale.need.survival());
       j.Int("rank", need.rank);
-      j.Enum("tier", v1::Tier_Name(TierOf(scale, need.level)));
+      j.Enum("tier", TierName(TierOf(scale, need.level)));
     });
   });
   for (int list = 0; list < 2; ++list) {
@@ -477,7 +499,7 @@ void ResultJson(const Scored& scored, const ResultFragments& fragments, Json& j)
           j.String("previousLevel", in.previous_level);
           j.String("level", LevelId(scale, scored.scales[in.scale].final_level));
           j.Int("levelSteps", in.level_steps);
-          j.Enum("direction", v1::Change::Direction_Name(in.direction));
+          j.Enum("direction", DirectionName(in.direction));
         });
       });
       j.Array("needs", scored.need_changes.size(), [&](size_t c) {
@@ -486,7 +508,7 @@ void ResultJson(const Scored& scored, const ResultFragments& fragments, Json& j)
           j.String("domain", in.domain);
           j.String("previousLevel", in.previous_level);
           j.String("level", in.level);
-          j.Enum("direction", v1::Change::Direction_Name(in.direction));
+          j.Enum("direction", DirectionName(in.direction));
         });
       });
       if (scored.days_between.has_value()) j.Int("daysBetween", *scored.days_between);
@@ -515,7 +537,7 @@ void ResultJson(const Scored& scored, const ResultFragments& fragments, Json& j)
       }
     });
   });
-  j.Enum("riskTier", v1::Tier_Name(RiskTier(scored)));
+  j.Enum("riskTier", TierName(RiskTier(scored)));
   j.String("riskScaleId",
            scored.risk_scale >= 0 ? absl::string_view(instrument.scales[scored.risk_scale].id)
                                   : absl::string_view());

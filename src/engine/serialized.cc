@@ -1,12 +1,15 @@
 #include "engine/serialized.h"
 
 #include <climits>
+#include <cstring>
+#include <memory>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/wire_format_lite.h"
+#include "reentry/v1/engine.pb.h"
 #include "util/status.h"
 
 namespace reentry::engine_internal {
@@ -18,67 +21,249 @@ using google::protobuf::internal::WireFormatLite;
 // protobuf's own default nesting limit.
 constexpr int kMaxDepth = 100;
 
-// Walks one message's fields; `path` is the message's own path ("" at the
-// top). Returns false when the bytes are malformed (left to the parser).
-bool Walk(google::protobuf::io::CodedInputStream* input, const google::protobuf::Descriptor& type,
-          const std::string& path, int depth, absl::Status* found) {
-  if (depth > kMaxDepth) return false;
-  // Occurrences of each repeated field so far, for the index in the path.
-  absl::flat_hash_map<int, int> seen;
-  while (true) {
-    const uint32_t tag = input->ReadTag();
-    if (tag == 0) return true;
-    const int number = WireFormatLite::GetTagFieldNumber(tag);
-    const FieldDescriptor* field = type.FindFieldByNumber(number);
-    const auto wire_type = WireFormatLite::GetTagWireType(tag);
-    if (field == nullptr || wire_type != WireFormatLite::WIRETYPE_LENGTH_DELIMITED ||
-        (field->type() != FieldDescriptor::TYPE_STRING &&
-         field->type() != FieldDescriptor::TYPE_MESSAGE)) {
-      if (!WireFormatLite::SkipField(input, tag)) return false;
-      continue;
-    }
-    std::string field_path = path.empty() ? field->name() : absl::StrCat(path, ".", field->name());
-    if (field->is_repeated()) absl::StrAppend(&field_path, "[", seen[number]++, "]");
-    uint32_t length = 0;
-    if (!input->ReadVarint32(&length) || length > static_cast<uint32_t>(INT_MAX)) return false;
-    if (field->type() == FieldDescriptor::TYPE_STRING) {
-      const void* data = nullptr;
-      int available = 0;
-      std::string copy;
-      absl::string_view value;
-      // Read in place when the bytes are contiguous (they are: the request is one buffer).
-      if (input->GetDirectBufferPointer(&data, &available) &&
-          available >= static_cast<int>(length)) {
-        value = absl::string_view(static_cast<const char*>(data), length);
-        input->Skip(static_cast<int>(length));
-      } else {
-        if (!input->ReadString(&copy, static_cast<int>(length))) return false;
-        value = copy;
-      }
-      if (field->file()->syntax() == google::protobuf::FileDescriptor::SYNTAX_PROTO3 &&
-          internal::ValidUtf8(value) != value) {
-        *found = internal::InvalidField(field_path, "is not valid UTF-8: ",
-                                        internal::Quoted(value));
+enum class Scan { kValid, kMalformed, kInvalidUtf8 };
+
+// True when no byte has its high bit set; eight bytes at a time.
+inline bool IsAscii(absl::string_view bytes) {
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes.data() + i, 8);
+    if ((word & 0x8080808080808080u) != 0) return false;
+  }
+  for (; i < bytes.size(); ++i) {
+    if (static_cast<unsigned char>(bytes[i]) >= 0x80) return false;
+  }
+  return true;
+}
+
+// Whether `field` holds text protobuf checks for UTF-8 (proto3 strings).
+bool ChecksUtf8(const FieldDescriptor* field) {
+  return field->type() == FieldDescriptor::TYPE_STRING &&
+         field->file()->syntax() == google::protobuf::FileDescriptor::SYNTAX_PROTO3;
+}
+
+// A reader of the wire format over one buffer, enough to find strings.
+class WireReader {
+ public:
+  explicit WireReader(absl::string_view bytes) : p_(bytes.data()), end_(p_ + bytes.size()) {}
+
+  bool AtEnd() const { return p_ == end_; }
+  size_t remaining() const { return static_cast<size_t>(end_ - p_); }
+
+  bool Varint(uint64_t* value) {
+    uint64_t result = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ == end_) return false;
+      const auto byte = static_cast<unsigned char>(*p_++);
+      result |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        *value = result;
         return true;
       }
-      continue;
     }
-    const auto limit = input->PushLimit(static_cast<int>(length));
-    if (!Walk(input, *field->message_type(), field_path, depth + 1, found)) return false;
-    if (!found->ok()) return true;
-    if (input->BytesUntilLimit() != 0) return false;  // a zero tag inside the message
-    input->PopLimit(limit);
+    return false;
   }
+
+  bool Skip(uint64_t n) {
+    if (n > static_cast<uint64_t>(end_ - p_)) return false;
+    p_ += n;
+    return true;
+  }
+
+  bool Bytes(absl::string_view* value) {
+    uint64_t length = 0;
+    if (!Varint(&length) || length > static_cast<uint64_t>(end_ - p_)) return false;
+    *value = absl::string_view(p_, length);
+    p_ += length;
+    return true;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+// What the walks need of each message type: per field number, whether the
+// field is a checked string or a message (and that message's plan). Built
+// once for every type a request of the Engine service can hold, so a walk
+// never searches descriptors.
+struct TypePlan;
+struct FieldPlan {
+  const FieldDescriptor* field = nullptr;  // null: nothing to look at
+  const TypePlan* nested = nullptr;        // for messages
+};
+struct TypePlan {
+  std::vector<FieldPlan> by_number;
+
+  const FieldPlan* Field(uint64_t number) const {
+    if (number >= by_number.size() || by_number[number].field == nullptr) return nullptr;
+    return &by_number[number];
+  }
+};
+
+class Utf8Plan {
+ public:
+  static const Utf8Plan& Get() {
+    static const Utf8Plan* const plan = new Utf8Plan();
+    return *plan;
+  }
+
+  // The plan of `type`; an empty one (nothing checked) for a type no request
+  // holds.
+  const TypePlan& Of(const google::protobuf::Descriptor& type) const {
+    static const TypePlan kNone;
+    const auto it = types_.find(&type);
+    return it == types_.end() ? kNone : *it->second;
+  }
+
+ private:
+  Utf8Plan() {
+    const auto* service = v1::Error::descriptor()->file()->FindServiceByName("Engine");
+    for (int i = 0; i < service->method_count(); ++i) Add(service->method(i)->input_type());
+  }
+
+  const TypePlan* Add(const google::protobuf::Descriptor* type) {
+    auto& slot = types_[type];
+    if (slot != nullptr) return slot.get();
+    slot = std::make_unique<TypePlan>();
+    TypePlan* plan = slot.get();
+    for (int i = 0; i < type->field_count(); ++i) {
+      const FieldDescriptor* field = type->field(i);
+      if (!ChecksUtf8(field) && field->type() != FieldDescriptor::TYPE_MESSAGE) continue;
+      const size_t number = static_cast<size_t>(field->number());
+      if (number >= plan->by_number.size()) plan->by_number.resize(number + 1);
+      plan->by_number[number].field = field;
+    }
+    for (FieldPlan& field : plan->by_number) {
+      if (field.field != nullptr && field.field->type() == FieldDescriptor::TYPE_MESSAGE) {
+        field.nested = Add(field.field->message_type());
+      }
+    }
+    return plan;
+  }
+
+  absl::flat_hash_map<const google::protobuf::Descriptor*, std::unique_ptr<TypePlan>> types_;
+};
+
+// Reads the next field: its number, and for a length-delimited field its
+// bytes (`delimited` says which). False when the bytes are malformed (left to
+// the parser to report).
+inline bool NextField(WireReader& input, uint64_t* number, bool* delimited, absl::string_view* value) {
+  uint64_t tag = 0;
+  if (!input.Varint(&tag) || tag > UINT32_MAX || (tag >> 3) == 0) return false;
+  *number = tag >> 3;
+  *delimited = false;
+  uint64_t ignored = 0;
+  switch (tag & 7) {
+    case WireFormatLite::WIRETYPE_VARINT:
+      return input.Varint(&ignored);
+    case WireFormatLite::WIRETYPE_FIXED64:
+      return input.Skip(8);
+    case WireFormatLite::WIRETYPE_FIXED32:
+      return input.Skip(4);
+    case WireFormatLite::WIRETYPE_LENGTH_DELIMITED:
+      *delimited = true;
+      return input.Bytes(value);
+    default:
+      return false;  // groups: no reentry message has them
+  }
+}
+
+// The fast walk: does any checked string hold invalid UTF-8? Tuned for what
+// requests are made of: one-byte tags and lengths, short ASCII strings.
+Scan Check(const char* p, const char* end, const TypePlan& plan, int depth) {
+  if (depth > kMaxDepth) return Scan::kMalformed;
+  while (p < end) {
+    uint64_t tag = static_cast<unsigned char>(*p);
+    if (tag < 0x80) {
+      ++p;
+    } else {
+      WireReader reader(absl::string_view(p, static_cast<size_t>(end - p)));
+      if (!reader.Varint(&tag)) return Scan::kMalformed;
+      p = end - reader.remaining();
+    }
+    switch (tag & 7) {
+      case WireFormatLite::WIRETYPE_VARINT:
+        while (p < end && static_cast<unsigned char>(*p) >= 0x80) ++p;
+        if (p++ >= end) return Scan::kMalformed;
+        continue;
+      case WireFormatLite::WIRETYPE_FIXED64:
+        p += 8;
+        continue;
+      case WireFormatLite::WIRETYPE_FIXED32:
+        p += 4;
+        continue;
+      case WireFormatLite::WIRETYPE_LENGTH_DELIMITED:
+        break;
+      default:
+        return Scan::kMalformed;
+    }
+    uint64_t length = p < end ? static_cast<unsigned char>(*p) : 0x80;
+    if (length < 0x80) {
+      ++p;
+    } else {
+      WireReader reader(absl::string_view(p, static_cast<size_t>(end - p)));
+      if (!reader.Varint(&length)) return Scan::kMalformed;
+      p = end - reader.remaining();
+    }
+    if (length > static_cast<uint64_t>(end - p)) return Scan::kMalformed;
+    const char* value = p;
+    p += length;
+    const FieldPlan* field = plan.Field(tag >> 3);
+    if (field == nullptr) continue;
+    // ASCII bytes hold no invalid string, whatever the fields inside them.
+    const absl::string_view bytes(value, length);
+    if (IsAscii(bytes)) continue;
+    const Scan scan = field->nested != nullptr        ? Check(value, p, *field->nested, depth + 1)
+                      : internal::IsValidUtf8(bytes) ? Scan::kValid
+                                                     : Scan::kInvalidUtf8;
+    if (scan != Scan::kValid) return scan;
+  }
+  return p == end ? Scan::kValid : Scan::kMalformed;
+}
+
+// The slow walk, run once an invalid string is known to be there: the error
+// naming it, with its path ("responses[2].item_id"). `prefix` is the
+// message's own path.
+bool Locate(absl::string_view bytes, const TypePlan& plan, const std::string& prefix,
+            absl::Status* error) {
+  WireReader input(bytes);
+  absl::flat_hash_map<uint64_t, int> seen;  // occurrences of repeated fields
+  while (!input.AtEnd()) {
+    uint64_t number = 0;
+    bool delimited = false;
+    absl::string_view value;
+    if (!NextField(input, &number, &delimited, &value)) return false;
+    const FieldPlan* field = delimited ? plan.Field(number) : nullptr;
+    if (field == nullptr) continue;
+    std::string path = prefix.empty() ? field->field->name()
+                                      : absl::StrCat(prefix, ".", field->field->name());
+    if (field->field->is_repeated()) absl::StrAppend(&path, "[", seen[number]++, "]");
+    if (field->nested != nullptr) {
+      if (Locate(value, *field->nested, path, error)) return true;
+    } else if (!internal::IsValidUtf8(value)) {
+      *error = internal::InvalidField(path, "is not valid UTF-8: ", internal::Quoted(value));
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
 
 absl::Status CheckUtf8(absl::string_view bytes, const google::protobuf::Descriptor& type) {
-  google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                               static_cast<int>(bytes.size()));
-  absl::Status found;
-  Walk(&input, type, "", 0, &found);
-  return found;
+  // Most requests are ASCII bytes throughout (small tags and lengths, ASCII
+  // text, doubles whose bytes stay below 0x80): then no string can hold
+  // invalid UTF-8, and nothing needs walking.
+  if (IsAscii(bytes)) return absl::OkStatus();
+  const TypePlan& plan = Utf8Plan::Get().Of(type);
+  if (Check(bytes.data(), bytes.data() + bytes.size(), plan, 0) != Scan::kInvalidUtf8) {
+    return absl::OkStatus();
+  }
+  absl::Status error;
+  Locate(bytes, plan, "", &error);
+  return error;
 }
 
 absl::Status ParseRequest(absl::string_view bytes, Engine::Encoding encoding,
@@ -90,11 +275,11 @@ absl::Status ParseRequest(absl::string_view bytes, Engine::Encoding encoding,
                                                   " bytes for one call")),
         "request");
   }
-  const std::string& type = request->GetDescriptor()->full_name();
   if (encoding == Engine::Encoding::kBinary) {
     if (auto s = CheckUtf8(bytes, *request->GetDescriptor()); !s.ok()) return s;
     if (!request->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-      return internal::InvalidField("request", "is not a valid binary ", type);
+      return internal::InvalidField("request", "is not a valid binary ",
+                                    request->GetDescriptor()->full_name());
     }
     return absl::OkStatus();
   }
@@ -104,7 +289,8 @@ absl::Status ParseRequest(absl::string_view bytes, Engine::Encoding encoding,
   const auto status =
       google::protobuf::util::JsonStringToMessage({bytes.data(), bytes.size()}, request, options);
   if (!status.ok()) {
-    return internal::InvalidField("request", "is not a valid JSON ", type, ": ",
+    return internal::InvalidField("request", "is not a valid JSON ",
+                                  request->GetDescriptor()->full_name(), ": ",
                                   internal::Shortened(std::string(status.message()), 512));
   }
   return absl::OkStatus();

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_format.h"
@@ -56,6 +57,27 @@ size_t Utf8SequenceLength(absl::string_view text) {
 }
 
 }  // namespace
+
+bool IsValidUtf8(absl::string_view text) {
+  while (!text.empty()) {
+    if (text.size() >= 8) {
+      uint64_t word;
+      std::memcpy(&word, text.data(), 8);
+      if ((word & 0x8080808080808080u) == 0) {
+        text.remove_prefix(8);
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(text[0]) < 0x80) {
+      text.remove_prefix(1);
+      continue;
+    }
+    const size_t length = Utf8SequenceLength(text);
+    if (length == 0) return false;
+    text.remove_prefix(length);
+  }
+  return true;
+}
 
 std::string ValidUtf8(absl::string_view text) {
   std::string out;

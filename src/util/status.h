@@ -35,6 +35,10 @@ std::string FormatNumber(double value);
 // be) while still showing what was sent.
 std::string ValidUtf8(absl::string_view text);
 
+// True when `text` is valid UTF-8 (no overlong forms, surrogates or code
+// points beyond U+10FFFF). ASCII is checked eight bytes at a time.
+bool IsValidUtf8(absl::string_view text);
+
 // Appends `value` with the shortest of 15 or 17 significant digits that reads
 // back exactly, as protobuf's printers write doubles, in any locale.
 void AppendShortestDouble(std::string* out, double value);
