@@ -178,8 +178,8 @@ void BM_ScoreColumnsKernel(benchmark::State& state) {
   const auto psa = Psa();
   const auto outputs = data.Outputs();
   for (auto _ : state) {
-    const absl::Status status = reentry::assess_internal::ScoreColumnsWith(
-        *ops, *psa, data.columns, data.rows, outputs, {});
+    const absl::Status status = reentry::assess_internal::ScoreColumnsWith(*ops, *psa, data.columns,
+                                                                           data.rows, outputs, {});
     if (!status.ok()) state.SkipWithError(std::string(status.message()).c_str());
     benchmark::ClobberMemory();
   }

@@ -169,8 +169,7 @@ REENTRY_API reentry_status reentry_engine_create(reentry_engine** out);
  *  (NULL: the defaults) and the error returned with the call in *error when
  *  `error` is not NULL (NULL on success). */
 REENTRY_API reentry_status reentry_engine_create_with(const reentry_engine_options* options,
-                                                      reentry_engine** out,
-                                                      reentry_error** error);
+                                                      reentry_engine** out, reentry_error** error);
 
 /*! reentry_engine_destroy() : frees an engine. NULL is accepted and ignored.
  *  No call may be running on the engine. */

@@ -137,9 +137,8 @@ reentry_status Call(reentry_engine* engine, const char* method, const void* requ
   if (code != REENTRY_OK && *response == nullptr) {
     // An exception (out of memory) before the Error response was made: try once more.
     try {
-      const std::string error = ErrorResponse(absl::Status(static_cast<absl::StatusCode>(code),
-                                                           last_error),
-                                              encoding);
+      const std::string error =
+          ErrorResponse(absl::Status(static_cast<absl::StatusCode>(code), last_error), encoding);
       *response = Copy(error);
       *response_len = error.size();
     } catch (...) {
@@ -156,7 +155,8 @@ absl::Status ReadOptions(const Options* options, Options* out) {
   out->size = sizeof(Options);
   if (options == nullptr) return absl::OkStatus();
   if (options->size < sizeof(size_t)) {
-    return Invalid("options.size", absl::StrCat(options->size, " is not the size of the options "
+    return Invalid("options.size", absl::StrCat(options->size,
+                                                " is not the size of the options "
                                                 "struct (set it to sizeof, ",
                                                 sizeof(Options), " in this header)"));
   }
@@ -173,7 +173,8 @@ absl::Status ScoreBatch(reentry_engine* engine, const char* instrument_id,
   if (instrument_id == nullptr) return Invalid("instrument_id", "is NULL");
   reentry_batch_options options;
   if (auto s = ReadOptions(host_options, &options); !s.ok()) return s;
-  const size_t column_size = options.column_size == 0 ? sizeof(reentry_column) : options.column_size;
+  const size_t column_size =
+      options.column_size == 0 ? sizeof(reentry_column) : options.column_size;
   const size_t output_size =
       options.output_size == 0 ? sizeof(reentry_scale_output) : options.output_size;
   if (column_size < sizeof(reentry_column)) {
@@ -187,8 +188,9 @@ absl::Status ScoreBatch(reentry_engine* engine, const char* instrument_id,
                                 sizeof(reentry_scale_output), " bytes)"));
   }
   if (options.threads < REENTRY_THREADS_ALL) {
-    return Invalid("options.threads",
-                   absl::StrCat(options.threads, " is not 0, a thread count or REENTRY_THREADS_ALL"));
+    return Invalid(
+        "options.threads",
+        absl::StrCat(options.threads, " is not 0, a thread count or REENTRY_THREADS_ALL"));
   }
   if (columns == nullptr && n_columns > 0) {
     return Invalid("columns", absl::StrCat("is NULL but n_columns is ", n_columns));

@@ -111,15 +111,15 @@ absl::StatusOr<int> CodeAt(const CompiledItem& item, const Column& column, size_
   absl::Status status;
   if (item.type == v1::Item::TYPE_BOOLEAN) {
     if (value == 0 || value == 1) return static_cast<int>(value);
-    status = InvalidField(field, "item ", internal::Quoted(item.id), ": ", internal::FormatNumber(value),
-                          " is not 0 or 1");
+    status = InvalidField(field, "item ", internal::Quoted(item.id), ": ",
+                          internal::FormatNumber(value), " is not 0 or 1");
   } else if (item.type == v1::Item::TYPE_CHOICE) {
     if (value >= 0 && value < static_cast<double>(item.answer_ids.size())) {
       return static_cast<int>(value);
     }
-    status =
-        InvalidField(field, "item ", internal::Quoted(item.id), ": choice index ", internal::FormatNumber(value),
-                     " is not between 0 and ", item.answer_ids.size() - 1);
+    status = InvalidField(field, "item ", internal::Quoted(item.id), ": choice index ",
+                          internal::FormatNumber(value), " is not between 0 and ",
+                          item.answer_ids.size() - 1);
   } else {
     auto code = CodeOfNumber(item, value, field);
     if (code.ok()) return code;
@@ -199,13 +199,15 @@ class BatchScorer {
       }
       const CompiledItem& item = instrument_.items[it->second];
       if (column_of_item_[it->second] >= 0) {
-        return InvalidField(field + ".item_id", "item ", internal::Quoted(item.id), " has two columns (also ",
-                            ColumnField(column_of_item_[it->second]), ")");
+        return InvalidField(field + ".item_id", "item ", internal::Quoted(item.id),
+                            " has two columns (also ", ColumnField(column_of_item_[it->second]),
+                            ")");
       }
       if (column.type != ColumnType::kBool8 && column.type != ColumnType::kInt32 &&
           column.type != ColumnType::kFloat64) {
         return InvalidField(field + ".type", "column type ", static_cast<int>(column.type),
-                            " of item ", internal::Quoted(item.id), " is not BOOL8 (1), INT32 (2) or FLOAT64 (3)");
+                            " of item ", internal::Quoted(item.id),
+                            " is not BOOL8 (1), INT32 (2) or FLOAT64 (3)");
       }
       if (!Accepts(item.type, column.type)) {
         return InvalidField(field + ".type", "item ", internal::Quoted(item.id), " is ",
@@ -213,7 +215,8 @@ class BatchScorer {
                             ColumnTypeName(column.type), " column");
       }
       if (column.data == nullptr && n_rows > 0) {
-        return InvalidField(field + ".data", "column of item ", internal::Quoted(item.id), " is NULL");
+        return InvalidField(field + ".data", "column of item ", internal::Quoted(item.id),
+                            " is NULL");
       }
       column_of_item_[it->second] = static_cast<int>(c);
       BoundColumn bound;
@@ -224,8 +227,9 @@ class BatchScorer {
     }
     for (size_t i = 0; i < instrument_.items.size(); ++i) {
       if (column_of_item_[i] < 0 && instrument_.MustAnswer(group_, static_cast<int>(i))) {
-        return InvalidField("columns", "no column for item ", internal::Quoted(instrument_.items[i].id),
-                            ": instrument ", instrument_.Name(), " requires it");
+        return InvalidField("columns", "no column for item ",
+                            internal::Quoted(instrument_.items[i].id), ": instrument ",
+                            instrument_.Name(), " requires it");
       }
     }
     std::vector<bool> seen(instrument_.scales.size(), false);
@@ -234,8 +238,9 @@ class BatchScorer {
       const std::string field = absl::StrCat("outputs[", o, "]");
       const auto it = instrument_.scale_index.find(output.scale_id);
       if (it == instrument_.scale_index.end()) {
-        return InvalidField(field + ".scale_id", "unknown scale ", internal::Quoted(output.scale_id),
-                            " for instrument ", instrument_.Name());
+        return InvalidField(field + ".scale_id", "unknown scale ",
+                            internal::Quoted(output.scale_id), " for instrument ",
+                            instrument_.Name());
       }
       if (seen[it->second]) {
         return InvalidField(field + ".scale_id", "scale ", internal::Quoted(output.scale_id),
@@ -245,13 +250,15 @@ class BatchScorer {
       const CompiledScale& scale = instrument_.scales[it->second];
       const CompiledNorm& norm = scale.NormFor(group_);
       if (output.scaled_score != nullptr && norm.scaled.empty()) {
-        return InvalidField(field + ".scaled_score", "scale ", internal::Quoted(scale.id), " has no scaled scores");
+        return InvalidField(field + ".scaled_score", "scale ", internal::Quoted(scale.id),
+                            " has no scaled scores");
       }
       if (output.flag != nullptr && !norm.flag_at.has_value()) {
         return InvalidField(field + ".flag", "scale ", internal::Quoted(scale.id), " has no flag");
       }
       if (output.level != nullptr && scale.levels.empty()) {
-        return InvalidField(field + ".level", "scale ", internal::Quoted(scale.id), " has no levels");
+        return InvalidField(field + ".level", "scale ", internal::Quoted(scale.id),
+                            " has no levels");
       }
       outputs_.push_back({&output, it->second});
     }
@@ -491,8 +498,9 @@ class BatchScorer {
       const CompiledItem& item = instrument_.items[bound.item];
       if (IsNotAnswered(*bound.column, row)) {
         if (instrument_.MustAnswer(group_, bound.item)) {
-          return InvalidField(ColumnField(bound.index), "row ", row, ": item ", internal::Quoted(item.id),
-                              " is not answered: instrument ", instrument_.Name(), " requires it");
+          return InvalidField(ColumnField(bound.index), "row ", row, ": item ",
+                              internal::Quoted(item.id), " is not answered: instrument ",
+                              instrument_.Name(), " requires it");
         }
         codes_[bound.item] = kMissing;
         if (kernel_.slot_of_item[bound.item] >= 0) fallback = true;

@@ -105,8 +105,9 @@ absl::StatusOr<int> CompiledInstrument::NormGroupIndex(absl::string_view norm_gr
   for (const auto& group : definition.norm_groups()) {
     absl::StrAppend(&known, known.empty() ? "" : ", ", internal::Quoted(group.id()));
   }
-  return internal::InvalidField(field, internal::Quoted(norm_group), " is not a norm group of instrument ",
-                                Name(), " (norm groups: ", known, ")");
+  return internal::InvalidField(field, internal::Quoted(norm_group),
+                                " is not a norm group of instrument ", Name(),
+                                " (norm groups: ", known, ")");
 }
 
 std::string CompiledInstrument::Name() const {

@@ -258,7 +258,6 @@ absl::flat_hash_map<int, std::vector<int32_t>> PointTables(const std::vector<Com
 // An item type as messages name it: "BOOLEAN", "COUNT", "NUMBER", "CHOICE".
 absl::string_view ItemTypeName(v1::Item::Type type);
 
-
 }  // namespace reentry::assess_internal
 
 #endif  // REENTRY_SRC_ASSESS_COMPILED_H_

@@ -21,8 +21,8 @@
 #include "absl/strings/str_join.h"
 #include "assess/compiled.h"
 #include "assess/kernel_program.h"
-#include "util/ids.h"
 #include "util/definition.h"
+#include "util/ids.h"
 #include "util/status.h"
 
 namespace reentry::assess_internal {
@@ -142,7 +142,8 @@ class Compiler {
       if (out_->item_index.contains(item.id())) {
         return Error(field + ".id", "duplicate item id ", internal::Quoted(item.id()));
       }
-      if (item.text().empty()) return Error(field + ".text", "item ", internal::Quoted(item.id()), " needs text");
+      if (item.text().empty())
+        return Error(field + ".text", "item ", internal::Quoted(item.id()), " needs text");
       switch (item.type()) {
         case v1::Item::TYPE_BOOLEAN:
           if (auto s = BooleanItem(item, field, &compiled); !s.ok()) return s;
@@ -198,21 +199,21 @@ class Compiler {
       return Error(field + ".max", "must be a finite number");
     }
     if (count && out->min < 0) {
-      return Error(field + ".min", "COUNT item ", internal::Quoted(item.id()), " cannot have a negative min (",
-                   out->min, ")");
+      return Error(field + ".min", "COUNT item ", internal::Quoted(item.id()),
+                   " cannot have a negative min (", out->min, ")");
     }
     if (out->min > out->max) {
-      return Error(field + ".max", "item ", internal::Quoted(item.id()), ": max ", out->max, " is below min ",
-                   out->min);
+      return Error(field + ".max", "item ", internal::Quoted(item.id()), ": max ", out->max,
+                   " is below min ", out->min);
     }
     if (out->whole_number && std::ceil(out->min) > std::floor(out->max)) {
-      return Error(field + ".max", "item ", internal::Quoted(item.id()), " admits no whole number between ",
-                   out->min, " and ", out->max);
+      return Error(field + ".max", "item ", internal::Quoted(item.id()),
+                   " admits no whole number between ", out->min, " and ", out->max);
     }
     if (item.bands_size() == 0) return absl::OkStatus();
     if (item.bands_size() > kMaxAnswers) {
-      return Error(field + ".bands", "item ", internal::Quoted(item.id()), " has ", item.bands_size(),
-                   " bands; at most ", kMaxAnswers, " are allowed");
+      return Error(field + ".bands", "item ", internal::Quoted(item.id()), " has ",
+                   item.bands_size(), " bands; at most ", kMaxAnswers, " are allowed");
     }
     if (!count && !item.has_min()) {
       return Error(field + ".min", "NUMBER item ", internal::Quoted(item.id()),
@@ -223,23 +224,24 @@ class Compiler {
       const v1::Band& band = item.bands(b);
       const std::string band_field = Path(field + ".bands", b);
       if (!IsAnswerId(band.id())) {
-        return Error(band_field + ".id", internal::Quoted(band.id()), " is not a band id of item ", internal::Quoted(item.id()),
-                     "");
+        return Error(band_field + ".id", internal::Quoted(band.id()), " is not a band id of item ",
+                     internal::Quoted(item.id()), "");
       }
       if (!ids.insert(band.id()).second) {
-        return Error(band_field + ".id", "duplicate band ", internal::Quoted(band.id()), " of item ", internal::Quoted(item.id()),
-                     "");
+        return Error(band_field + ".id", "duplicate band ", internal::Quoted(band.id()),
+                     " of item ", internal::Quoted(item.id()), "");
       }
       if (!std::isfinite(band.min())) return Error(band_field + ".min", "must be finite");
       if (b == 0 && band.min() > out->min) {
-        return Error(band_field + ".min", "the first band of item ", internal::Quoted(item.id()), " starts at ",
-                     band.min(), ", above the item's min ", out->min, ", so values from ", out->min,
-                     " would fall in no band");
+        return Error(band_field + ".min", "the first band of item ", internal::Quoted(item.id()),
+                     " starts at ", band.min(), ", above the item's min ", out->min,
+                     ", so values from ", out->min, " would fall in no band");
       }
       if (b > 0 && band.min() <= item.bands(b - 1).min()) {
-        return Error(band_field + ".min", "band ", internal::Quoted(band.id()), " of item ", internal::Quoted(item.id()),
-                     " starts at ", band.min(), ", not above the previous band's min ",
-                     item.bands(b - 1).min(), "; bands must be in ascending order");
+        return Error(band_field + ".min", "band ", internal::Quoted(band.id()), " of item ",
+                     internal::Quoted(item.id()), " starts at ", band.min(),
+                     ", not above the previous band's min ", item.bands(b - 1).min(),
+                     "; bands must be in ascending order");
       }
       out->band_mins.push_back(band.min());
       out->answer_ids.push_back(band.id());
@@ -251,9 +253,10 @@ class Compiler {
       const double next = b + 1 < item.bands_size() ? out->band_mins[b + 1] : kInfinity;
       if (out->whole_number) low = std::ceil(low);
       if (!(low < next && low <= out->max)) {
-        return Error(Path(field + ".bands", b), "band ", internal::Quoted(item.bands(b).id()), " of item ",
-                     internal::Quoted(item.id()), " holds no valid value (the item admits ", out->min, " to ",
-                     out->max, out->whole_number ? ", whole numbers" : "", ")");
+        return Error(Path(field + ".bands", b), "band ", internal::Quoted(item.bands(b).id()),
+                     " of item ", internal::Quoted(item.id()),
+                     " holds no valid value (the item admits ", out->min, " to ", out->max,
+                     out->whole_number ? ", whole numbers" : "", ")");
       }
     }
     return absl::OkStatus();
@@ -265,22 +268,23 @@ class Compiler {
                    " takes choices, not bands, min, max or whole_number");
     }
     if (item.choices_size() == 0) {
-      return Error(field + ".choices", "CHOICE item ", internal::Quoted(item.id()), " needs choices");
+      return Error(field + ".choices", "CHOICE item ", internal::Quoted(item.id()),
+                   " needs choices");
     }
     if (item.choices_size() > kMaxAnswers) {
-      return Error(field + ".choices", "item ", internal::Quoted(item.id()), " has ", item.choices_size(),
-                   " choices; at most ", kMaxAnswers, " are allowed");
+      return Error(field + ".choices", "item ", internal::Quoted(item.id()), " has ",
+                   item.choices_size(), " choices; at most ", kMaxAnswers, " are allowed");
     }
     for (int c = 0; c < item.choices_size(); ++c) {
       const v1::Choice& choice = item.choices(c);
       const std::string choice_field = Path(field + ".choices", c);
       if (!IsAnswerId(choice.id())) {
-        return Error(choice_field + ".id", internal::Quoted(choice.id()), " is not a choice id of item ",
-                     internal::Quoted(item.id()));
+        return Error(choice_field + ".id", internal::Quoted(choice.id()),
+                     " is not a choice id of item ", internal::Quoted(item.id()));
       }
       if (!out->choice_codes.emplace(choice.id(), c).second) {
-        return Error(choice_field + ".id", "duplicate choice ", internal::Quoted(choice.id()), " of item ",
-                     internal::Quoted(item.id()));
+        return Error(choice_field + ".id", "duplicate choice ", internal::Quoted(choice.id()),
+                     " of item ", internal::Quoted(item.id()));
       }
       out->answer_ids.push_back(choice.id());
       out->answer_labels.push_back(choice.label().empty() ? choice.id() : choice.label());
@@ -298,8 +302,8 @@ class Compiler {
     }
     const CompiledItem& item = out_->items[it->second];
     if (item.answer_ids.empty()) {
-      return Error(field + ".item_id", "item ", internal::Quoted(item.id), " is a ", TypeName(item.type),
-                   " without bands, so no rule can test it; give it bands");
+      return Error(field + ".item_id", "item ", internal::Quoted(item.id), " is a ",
+                   TypeName(item.type), " without bands, so no rule can test it; give it bands");
     }
     if (match.answers_size() == 0) {
       return Error(field + ".answers", "a match on item ", internal::Quoted(item.id),
@@ -311,13 +315,14 @@ class Compiler {
       const auto& answer = match.answers(a);
       const auto pos = std::find(item.answer_ids.begin(), item.answer_ids.end(), answer);
       if (pos == item.answer_ids.end()) {
-        return Error(Path(field + ".answers", a), internal::Quoted(answer), " is not an answer of item ",
-                     internal::Quoted(item.id), " (answers: ", absl::StrJoin(item.answer_ids, ", "), ")");
+        return Error(Path(field + ".answers", a), internal::Quoted(answer),
+                     " is not an answer of item ", internal::Quoted(item.id),
+                     " (answers: ", absl::StrJoin(item.answer_ids, ", "), ")");
       }
       const uint64_t bit = uint64_t{1} << (pos - item.answer_ids.begin());
       if (compiled.answers & bit) {
-        return Error(Path(field + ".answers", a), "answer ", internal::Quoted(answer), " of item ", internal::Quoted(item.id),
-                     " is listed twice");
+        return Error(Path(field + ".answers", a), "answer ", internal::Quoted(answer), " of item ",
+                     internal::Quoted(item.id), " is listed twice");
       }
       compiled.answers |= bit;
     }
@@ -360,7 +365,8 @@ class Compiler {
       if (out_->scale_index.contains(scale.id())) {
         return Error(field + ".id", "duplicate scale id ", internal::Quoted(scale.id()));
       }
-      if (scale.purpose() != v1::Scale::PURPOSE_RISK && scale.purpose() != v1::Scale::PURPOSE_NEED) {
+      if (scale.purpose() != v1::Scale::PURPOSE_RISK &&
+          scale.purpose() != v1::Scale::PURPOSE_NEED) {
         return Error(field + ".purpose", "scale ", internal::Quoted(scale.id()),
                      " needs a purpose (PURPOSE_RISK or PURPOSE_NEED)");
       }
@@ -383,11 +389,12 @@ class Compiler {
       for (int l = 0; l < scale.levels_size(); ++l) {
         const auto& level = scale.levels(l);
         if (!IsIdentifier(level.id())) {
-          return Error(Path(field + ".levels", l) + ".id", internal::Quoted(level.id()), " is not a level id");
+          return Error(Path(field + ".levels", l) + ".id", internal::Quoted(level.id()),
+                       " is not a level id");
         }
         if (compiled.LevelIndex(level.id()) >= 0) {
-          return Error(Path(field + ".levels", l) + ".id", "duplicate level ", internal::Quoted(level.id()),
-                       " of scale ", internal::Quoted(scale.id()));
+          return Error(Path(field + ".levels", l) + ".id", "duplicate level ",
+                       internal::Quoted(level.id()), " of scale ", internal::Quoted(scale.id()));
         }
         if (!v1::Tier_IsValid(level.tier())) {
           return Error(Path(field + ".levels", l) + ".tier", "unknown tier ", level.tier());
@@ -399,16 +406,18 @@ class Compiler {
         }
         if (!compiled.tiers.empty() && level.tier() != v1::TIER_UNSPECIFIED &&
             level.tier() < compiled.tiers.back()) {
-          return Error(Path(field + ".levels", l) + ".tier", "level ", internal::Quoted(level.id()), " of scale ",
-                       internal::Quoted(scale.id()), " has a lower tier (", v1::Tier_Name(level.tier()),
-                       ") than the level below it (", v1::Tier_Name(compiled.tiers.back()),
+          return Error(Path(field + ".levels", l) + ".tier", "level ", internal::Quoted(level.id()),
+                       " of scale ", internal::Quoted(scale.id()), " has a lower tier (",
+                       v1::Tier_Name(level.tier()), ") than the level below it (",
+                       v1::Tier_Name(compiled.tiers.back()),
                        "); tiers never go down as levels go up");
         }
         compiled.levels.push_back(level.id());
         compiled.tiers.push_back(level.tier());
       }
       if (scale.purpose() == v1::Scale::PURPOSE_NEED && compiled.levels.empty()) {
-        return Error(field + ".levels", "need scale ", internal::Quoted(scale.id()), " needs levels");
+        return Error(field + ".levels", "need scale ", internal::Quoted(scale.id()),
+                     " needs levels");
       }
       if (auto st = ScaleNorms(scale, field, &compiled); !st.ok()) return st;
       out_->scale_index.emplace(scale.id(), s);
@@ -421,7 +430,8 @@ class Compiler {
     const int groups = static_cast<int>(out_->norm_groups.size());
     out->norm_of_group.assign(groups, -1);
     if (scale.norms_size() == 0) {
-      return Error(field + ".norms", "scale ", internal::Quoted(scale.id()), " needs a scoring table (norms)");
+      return Error(field + ".norms", "scale ", internal::Quoted(scale.id()),
+                   " needs a scoring table (norms)");
     }
     for (int n = 0; n < scale.norms_size(); ++n) {
       const v1::ScaleNorm& norm = scale.norms(n);
@@ -430,7 +440,8 @@ class Compiler {
         for (int g = 0; g < groups; ++g) {
           if (out->norm_of_group[g] >= 0) {
             return Error(norm_field + ".norm_groups", "scale ", internal::Quoted(scale.id()),
-                         " has more than one table for norm group ", internal::Quoted(out_->norm_groups[g]));
+                         " has more than one table for norm group ",
+                         internal::Quoted(out_->norm_groups[g]));
           }
           out->norm_of_group[g] = n;
         }
@@ -455,8 +466,8 @@ class Compiler {
     }
     for (int g = 0; g < groups; ++g) {
       if (out->norm_of_group[g] < 0) {
-        return Error(field + ".norms", "scale ", internal::Quoted(scale.id()), " has no table for norm group ",
-                     internal::Quoted(out_->norm_groups[g]));
+        return Error(field + ".norms", "scale ", internal::Quoted(scale.id()),
+                     " has no table for norm group ", internal::Quoted(out_->norm_groups[g]));
       }
     }
     // Flags must be defined by every table or by none, so a result's flag
@@ -465,13 +476,15 @@ class Compiler {
     for (size_t n = 1; n < out->norms.size(); ++n) {
       if (out->norms[n].flag_at.has_value() != flagged) {
         return Error(Path(field + ".norms", static_cast<int>(n)) + ".flag_at", "scale ",
-                     internal::Quoted(scale.id()), " sets flag_at in some tables but not in others");
+                     internal::Quoted(scale.id()),
+                     " sets flag_at in some tables but not in others");
       }
     }
     const bool has_scaled = !out->norms.front().scaled.empty();
     for (size_t n = 1; n < out->norms.size(); ++n) {
       if (out->norms[n].scaled.empty() == has_scaled) {
-        return Error(Path(field + ".norms", static_cast<int>(n)) + ".scaled", "scale ", internal::Quoted(scale.id()),
+        return Error(Path(field + ".norms", static_cast<int>(n)) + ".scaled", "scale ",
+                     internal::Quoted(scale.id()),
                      " has a raw -> scaled table in some tables but not in others");
       }
     }
@@ -482,7 +495,8 @@ class Compiler {
                                     const std::string& field, const CompiledScale& compiled_scale) {
     CompiledNorm out;
     if (norm.points_size() == 0) {
-      return Error(field + ".points", "scale ", internal::Quoted(scale.id()), " has no point rules");
+      return Error(field + ".points", "scale ", internal::Quoted(scale.id()),
+                   " has no point rules");
     }
     absl::flat_hash_set<std::string> rule_ids;
     int64_t total_points = 0;  // sum of |points|: bounds every partial sum
@@ -498,8 +512,8 @@ class Compiler {
         return Error(rule_field + ".id", internal::Quoted(rule.id()), " is not a rule id");
       }
       if (!rule_ids.insert(rule.id()).second) {
-        return Error(rule_field + ".id", "duplicate rule id ", internal::Quoted(rule.id()), " in scale ",
-                     internal::Quoted(scale.id()));
+        return Error(rule_field + ".id", "duplicate rule id ", internal::Quoted(rule.id()),
+                     " in scale ", internal::Quoted(scale.id()));
       }
       auto condition = ConditionOf(rule, rule_field);
       if (!condition.ok()) return condition.status();
@@ -543,15 +557,15 @@ class Compiler {
       if (i > 0) {
         const int32_t expected = norm.scaled(i - 1).max() + 1;
         if (range.min() > expected) {
-          return Error(range_field + ".min", "the raw -> scaled table of scale ", internal::Quoted(scale.id()),
-                       " has a gap: raw ", expected,
+          return Error(range_field + ".min", "the raw -> scaled table of scale ",
+                       internal::Quoted(scale.id()), " has a gap: raw ", expected,
                        range.min() - 1 > expected ? absl::StrCat("-", range.min() - 1) : "",
                        " has no scaled score");
         }
         if (range.min() < expected) {
-          return Error(range_field + ".min", "the raw -> scaled table of scale ", internal::Quoted(scale.id()),
-                       " overlaps or is out of order: raw ", range.min(),
-                       " is already covered by the range ending at ", expected - 1);
+          return Error(range_field + ".min", "the raw -> scaled table of scale ",
+                       internal::Quoted(scale.id()), " overlaps or is out of order: raw ",
+                       range.min(), " is already covered by the range ending at ", expected - 1);
         }
       }
       if (std::abs(static_cast<int64_t>(range.scaled())) > kMaxTotalPoints) {
@@ -562,14 +576,14 @@ class Compiler {
     }
     if (!out.scaled.empty()) {
       if (out.scaled.front().min > out.min_raw) {
-        return Error(field + ".scaled", "the raw -> scaled table of scale ", internal::Quoted(scale.id()),
-                     " starts at raw ", out.scaled.front().min, " but the rules can give ",
-                     out.min_raw);
+        return Error(field + ".scaled", "the raw -> scaled table of scale ",
+                     internal::Quoted(scale.id()), " starts at raw ", out.scaled.front().min,
+                     " but the rules can give ", out.min_raw);
       }
       if (out.scaled.back().max < out.max_raw) {
-        return Error(field + ".scaled", "the raw -> scaled table of scale ", internal::Quoted(scale.id()),
-                     " ends at raw ", out.scaled.back().max, " but the rules can give ",
-                     out.max_raw);
+        return Error(field + ".scaled", "the raw -> scaled table of scale ",
+                     internal::Quoted(scale.id()), " ends at raw ", out.scaled.back().max,
+                     " but the rules can give ", out.max_raw);
       }
     }
 
@@ -590,11 +604,13 @@ class Compiler {
     }
     const auto& levels = compiled_scale.levels;
     if (levels.empty() && norm.cut_points_size() > 0) {
-      return Error(field + ".cut_points", "scale ", internal::Quoted(scale.id()), " has cut points but no levels");
+      return Error(field + ".cut_points", "scale ", internal::Quoted(scale.id()),
+                   " has cut points but no levels");
     }
     if (!levels.empty() && norm.cut_points_size() != static_cast<int>(levels.size())) {
-      return Error(field + ".cut_points", "scale ", internal::Quoted(scale.id()), " has ", levels.size(),
-                   " levels but ", norm.cut_points_size(), " cut points; give one per level");
+      return Error(field + ".cut_points", "scale ", internal::Quoted(scale.id()), " has ",
+                   levels.size(), " levels but ", norm.cut_points_size(),
+                   " cut points; give one per level");
     }
     int32_t lowest = out.min_raw;
     if (out.levels_from_scaled) {
@@ -606,18 +622,19 @@ class Compiler {
       const std::string cut_field = Path(field + ".cut_points", c);
       if (cut.level() != levels[c]) {
         return Error(cut_field + ".level", "cut points of scale ", internal::Quoted(scale.id()),
-                     " are out of order: expected level ", internal::Quoted(levels[c]), ", found ", internal::Quoted(cut.level()),
-                     " (cut points follow the order of the levels)");
+                     " are out of order: expected level ", internal::Quoted(levels[c]), ", found ",
+                     internal::Quoted(cut.level()), " (cut points follow the order of the levels)");
       }
       if (c > 0 && cut.min() <= norm.cut_points(c - 1).min()) {
         return Error(cut_field + ".min", "cut points of scale ", internal::Quoted(scale.id()),
-                     " are out of order: level ", internal::Quoted(cut.level()), " starts at ", cut.min(),
-                     ", not above level '", norm.cut_points(c - 1).level(), "' at ",
+                     " are out of order: level ", internal::Quoted(cut.level()), " starts at ",
+                     cut.min(), ", not above level '", norm.cut_points(c - 1).level(), "' at ",
                      norm.cut_points(c - 1).min());
       }
       if (c == 0 && cut.min() > lowest) {
-        return Error(cut_field + ".min", "the lowest level ", internal::Quoted(cut.level()), " of scale ",
-                     internal::Quoted(scale.id()), " starts at ", cut.min(), " but the scale can score ", lowest);
+        return Error(cut_field + ".min", "the lowest level ", internal::Quoted(cut.level()),
+                     " of scale ", internal::Quoted(scale.id()), " starts at ", cut.min(),
+                     " but the scale can score ", lowest);
       }
       out.cut_mins.push_back(cut.min());
     }
@@ -726,8 +743,8 @@ class Compiler {
       const CompiledScale& scale = out_->scales[it->second];
       const int level = scale.LevelIndex(rule.level());
       if (level < 0) {
-        return Error(field + ".level", internal::Quoted(rule.level()), " is not a level of scale ", internal::Quoted(scale.id),
-                     "");
+        return Error(field + ".level", internal::Quoted(rule.level()), " is not a level of scale ",
+                     internal::Quoted(scale.id), "");
       }
       if (rule.interval_days() < 0 || rule.interval_months() < 0 ||
           (rule.interval_days() > 0) == (rule.interval_months() > 0)) {
@@ -738,8 +755,8 @@ class Compiler {
       }
       for (const CompiledReassessment& other : out_->reassessments) {
         if (other.scale == it->second && other.level == level) {
-          return Error(field, "scale ", internal::Quoted(scale.id), " level ", internal::Quoted(rule.level()),
-                       " has more than one interval");
+          return Error(field, "scale ", internal::Quoted(scale.id), " level ",
+                       internal::Quoted(rule.level()), " has more than one interval");
         }
       }
       out_->reassessments.push_back(
@@ -755,18 +772,20 @@ class Compiler {
       const std::string& id = def().risk_scale_ids(i);
       const std::string field = Path("risk_scale_ids", i);
       const auto it = out_->scale_index.find(id);
-      if (it == out_->scale_index.end()) return Error(field, "unknown scale ", internal::Quoted(id));
+      if (it == out_->scale_index.end())
+        return Error(field, "unknown scale ", internal::Quoted(id));
       const CompiledScale& scale = out_->scales[it->second];
       if (scale.purpose != v1::Scale::PURPOSE_RISK) {
         return Error(field, "scale ", internal::Quoted(id), " is not a PURPOSE_RISK scale");
       }
       if (scale.levels.empty()) {
-        return Error(field, "scale ", internal::Quoted(id), " has no levels, so it gives no risk tier");
+        return Error(field, "scale ", internal::Quoted(id),
+                     " has no levels, so it gives no risk tier");
       }
       for (size_t l = 0; l < scale.levels.size(); ++l) {
         if (scale.tiers[l] == v1::TIER_UNSPECIFIED) {
-          return Error(field, "level ", internal::Quoted(scale.levels[l]), " of risk scale ", internal::Quoted(id),
-                       " declares no tier");
+          return Error(field, "level ", internal::Quoted(scale.levels[l]), " of risk scale ",
+                       internal::Quoted(id), " declares no tier");
         }
       }
       if (std::find(out_->risk_scales.begin(), out_->risk_scales.end(), it->second) !=

@@ -26,7 +26,8 @@ absl::StatusOr<int> CodeOfNumber(const CompiledItem& item, double value, absl::s
                         " is not a finite number");
   }
   if (item.type == v1::Item::TYPE_COUNT && value < 0) {
-    return InvalidField(field, "item ", internal::Quoted(item.id), ": count ", FormatNumber(value), " is negative");
+    return InvalidField(field, "item ", internal::Quoted(item.id), ": count ", FormatNumber(value),
+                        " is negative");
   }
   if (item.whole_number && value != std::trunc(value)) {
     return InvalidField(field, "item ", internal::Quoted(item.id), ": ", FormatNumber(value),
@@ -61,10 +62,10 @@ absl::StatusOr<ScaleOutcome> EvaluateScale(const CompiledInstrument& instrument,
     for (int item : norm.items) {
       if (codes[item] == kMissing) names.push_back(instrument.items[item].id);
     }
-    return InvalidField("responses", "scale ", internal::Quoted(scale.id), " of instrument ", instrument.Name(),
-                        " cannot be scored: ", missing, missing == 1 ? " item is" : " items are",
-                        " missing (", absl::StrJoin(names, ", "), "); at most ",
-                        scale.max_missing_items, " may be");
+    return InvalidField(
+        "responses", "scale ", internal::Quoted(scale.id), " of instrument ", instrument.Name(),
+        " cannot be scored: ", missing, missing == 1 ? " item is" : " items are", " missing (",
+        absl::StrJoin(names, ", "), "); at most ", scale.max_missing_items, " may be");
   }
 
   for (size_t r = 0; r < norm.rules.size(); ++r) {
@@ -78,7 +79,8 @@ absl::StatusOr<ScaleOutcome> EvaluateScale(const CompiledInstrument& instrument,
   outcome.raw = outcome.observed;
   if (missing > 0) {
     if (max_answered <= 0) {
-      return InvalidField("responses", "scale ", internal::Quoted(scale.id), " of instrument ", instrument.Name(),
+      return InvalidField("responses", "scale ", internal::Quoted(scale.id), " of instrument ",
+                          instrument.Name(),
                           " cannot be prorated: no answered item of it can earn points");
     }
     // round_half_up(observed * max_total / max_answered), exactly, in integers.

@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "assess/compiled.h"
 #include "assess/scored.h"
-#include "util/status.h"
 #include "util/definition.h"
+#include "util/status.h"
 
 namespace reentry {
 absl::StatusOr<v1::InstrumentDefinition> ParseInstrumentText(absl::string_view text,

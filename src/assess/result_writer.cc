@@ -538,9 +538,9 @@ void ResultJson(const Scored& scored, const ResultFragments& fragments, Json& j)
     });
   });
   j.Enum("riskTier", TierName(RiskTier(scored)));
-  j.String("riskScaleId",
-           scored.risk_scale >= 0 ? absl::string_view(instrument.scales[scored.risk_scale].id)
-                                  : absl::string_view());
+  j.String("riskScaleId", scored.risk_scale >= 0
+                              ? absl::string_view(instrument.scales[scored.risk_scale].id)
+                              : absl::string_view());
 }
 
 }  // namespace

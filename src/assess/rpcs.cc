@@ -43,17 +43,16 @@ absl::Status Score(const CallContext& context, const v1::ScoreRequest& request,
 // The serialized Score: the request read on a stack-seeded arena (JSON by the
 // fast reader where it can), the result written straight into the response
 // bytes (assess/scored.h), with the bytes protobuf would write.
-absl::Status ScoreSerialized(const CallContext& context, absl::string_view bytes,
-                             Encoding encoding, std::string* out) {
+absl::Status ScoreSerialized(const CallContext& context, absl::string_view bytes, Encoding encoding,
+                             std::string* out) {
   StackArena stack;
   auto* request = google::protobuf::Arena::CreateMessage<v1::ScoreRequest>(&stack.arena);
   if (encoding != Encoding::kJson || !internal::ParseScoreRequestJsonFast(bytes, request)) {
     // Parsing replaces what the fast reader may have read.
     if (auto s = ParseRequest(bytes, encoding, request); !s.ok()) return s;
   }
-  auto instrument =
-      context.definitions.Find(Instrument::kKind, request->instrument_id(),
-                               request->instrument_version());
+  auto instrument = context.definitions.Find(Instrument::kKind, request->instrument_id(),
+                                             request->instrument_version());
   if (!instrument.ok()) return instrument.status();
   // Reused per thread: its vectors keep their memory between calls.
   thread_local assess_internal::Scored scored;

@@ -98,7 +98,6 @@ struct Scored {
 absl::Status Score(const CompiledInstrument& instrument, const v1::ScoreRequest& request,
                    Scored* scored);
 
-
 // The id of level `level` of a scale ("" for -1: the scale has no levels).
 absl::string_view LevelId(const CompiledScale& scale, int level);
 // The tier of level `level` of a scale (unspecified for -1).

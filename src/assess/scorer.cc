@@ -75,7 +75,8 @@ absl::Status ClassifyResponses(const CompiledInstrument& instrument,
     expected = static_cast<size_t>(index) + 1;
     const CompiledItem& item = instrument.items[index];
     if ((*response_of_item)[index] >= 0) {
-      return InvalidField(field("item_id"), "item ", internal::Quoted(item.id), " is answered twice (also in ",
+      return InvalidField(field("item_id"), "item ", internal::Quoted(item.id),
+                          " is answered twice (also in ",
                           Path("responses", (*response_of_item)[index]), ")");
     }
     (*response_of_item)[index] = i;
@@ -143,19 +144,22 @@ absl::Status ApplyOverride(const CompiledInstrument& instrument, const v1::Overr
   } else {
     const auto it = instrument.scale_index.find(request.scale_id());
     if (it == instrument.scale_index.end()) {
-      return InvalidField("override.scale_id", "unknown scale ", internal::Quoted(request.scale_id()),
-                          " for instrument ", instrument.Name());
+      return InvalidField("override.scale_id", "unknown scale ",
+                          internal::Quoted(request.scale_id()), " for instrument ",
+                          instrument.Name());
     }
     scale_index = it->second;
   }
   const CompiledScale& scale = instrument.scales[scale_index];
   if (scale.levels.empty()) {
-    return InvalidField("override.scale_id", "scale ", internal::Quoted(scale.id), " has no levels to override");
+    return InvalidField("override.scale_id", "scale ", internal::Quoted(scale.id),
+                        " has no levels to override");
   }
   const int level = scale.LevelIndex(request.level());
   if (level < 0) {
-    return InvalidField("override.level", internal::Quoted(request.level()), " is not a level of scale ",
-                        internal::Quoted(scale.id), " (levels: ", absl::StrJoin(scale.levels, ", "), ")");
+    return InvalidField("override.level", internal::Quoted(request.level()),
+                        " is not a level of scale ", internal::Quoted(scale.id),
+                        " (levels: ", absl::StrJoin(scale.levels, ", "), ")");
   }
   if (request.reason().empty()) {
     return InvalidField("override.reason", "an override needs the reason it was made");
@@ -234,7 +238,8 @@ absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
                                  std::optional<absl::CivilDay> assessed_on, Scored* scored) {
   if (previous.instrument_id() != instrument.definition.id()) {
     return InvalidField("previous.instrument_id", "the previous result is of instrument ",
-                        internal::Quoted(previous.instrument_id()), ", not ", internal::Quoted(instrument.definition.id()));
+                        internal::Quoted(previous.instrument_id()), ", not ",
+                        internal::Quoted(instrument.definition.id()));
   }
   if (!previous.assessed_on().empty()) {
     auto before = internal::ParseDate(previous.assessed_on(), "previous.assessed_on");
@@ -260,7 +265,8 @@ absl::Status CompareWithPrevious(const CompiledInstrument& instrument,
       const int previous_index = scale.LevelIndex(change.previous_level);
       if (previous_index < 0) {
         return InvalidField(absl::StrCat("previous.scales[", p, "].final_level"),
-                            internal::Quoted(change.previous_level), " is not a level of scale ", internal::Quoted(scale.id));
+                            internal::Quoted(change.previous_level), " is not a level of scale ",
+                            internal::Quoted(scale.id));
       }
       change.level_steps = now.final_level - previous_index;
       change.direction = DirectionOf(change.level_steps);
@@ -337,12 +343,14 @@ absl::Status Score(const CompiledInstrument& compiled, const v1::ScoreRequest& r
   const std::string& id = compiled.definition.id();
   const std::string& version = compiled.definition.version();
   if (!request.instrument_id().empty() && request.instrument_id() != id) {
-    return InvalidField("instrument_id", "request is for instrument ", internal::Quoted(request.instrument_id()),
-                        " but is scored with ", internal::Quoted(id));
+    return InvalidField("instrument_id", "request is for instrument ",
+                        internal::Quoted(request.instrument_id()), " but is scored with ",
+                        internal::Quoted(id));
   }
   if (!request.instrument_version().empty() && request.instrument_version() != version) {
     return InvalidField("instrument_version", "request is for version ",
-                        internal::Quoted(request.instrument_version()), " but is scored with ", compiled.Name());
+                        internal::Quoted(request.instrument_version()), " but is scored with ",
+                        compiled.Name());
   }
   auto group = compiled.NormGroupIndex(request.norm_group(), "norm_group");
   if (!group.ok()) return group.status();
@@ -363,11 +371,12 @@ absl::Status Score(const CompiledInstrument& compiled, const v1::ScoreRequest& r
   for (size_t i = 0; i < compiled.items.size(); ++i) {
     if (codes[i] != kMissing) continue;
     if (compiled.MustAnswer(*group, static_cast<int>(i))) {
-      return InvalidField("responses", "item ", internal::Quoted(compiled.items[i].id), " is missing: instrument ",
-                          compiled.Name(), " requires it",
-                          compiled.norm_groups.size() > 1
-                              ? absl::StrCat(" for norm group ", internal::Quoted(compiled.norm_groups[*group]))
-                              : "");
+      return InvalidField(
+          "responses", "item ", internal::Quoted(compiled.items[i].id), " is missing: instrument ",
+          compiled.Name(), " requires it",
+          compiled.norm_groups.size() > 1
+              ? absl::StrCat(" for norm group ", internal::Quoted(compiled.norm_groups[*group]))
+              : "");
     }
     scored->missing_items.push_back(static_cast<int>(i));
   }

@@ -83,8 +83,7 @@ class Compiler {
   }
 
   absl::Status Header() {
-    return internal::CheckDefinitionHeader("calendar", def().id(), def().version(),
-                                           def().title());
+    return internal::CheckDefinitionHeader("calendar", def().id(), def().version(), def().title());
   }
 
   absl::Status Sources() {

@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/module.h"
-#include "util/status.h"
 #include "util/definition.h"
+#include "util/status.h"
 
 namespace reentry::engine_internal {
 namespace {
@@ -33,8 +33,8 @@ absl::StatusOr<std::shared_ptr<const Definitions>> CompileBuiltins() {
   }
   for (std::size_t i = 0; i < kEmbeddedFileCount; ++i) {
     if (!used[i]) {
-      return absl::InternalError(absl::StrCat(kEmbeddedFiles[i].name,
-                                              ": declares no message type of a definition kind"));
+      return absl::InternalError(
+          absl::StrCat(kEmbeddedFiles[i].name, ": declares no message type of a definition kind"));
     }
   }
   return std::shared_ptr<const Definitions>(std::move(definitions));

@@ -4,8 +4,8 @@
 #include "absl/strings/str_join.h"
 #include "engine/module.h"
 #include "reentry/v1/engine.pb.h"
-#include "util/status.h"
 #include "util/definition.h"
+#include "util/status.h"
 
 namespace reentry::engine_internal {
 namespace {
@@ -84,8 +84,8 @@ absl::StatusOr<v1::DefinitionSummary> LoadFromRequest(const CallContext& context
   const auto* source_field = type->FindFieldByName("source_name");
   if (kind == nullptr || definition_field == nullptr || text_field == nullptr ||
       source_field == nullptr) {
-    return absl::InternalError(absl::StrCat(type->full_name(), " is not a Load request of kind ",
-                                            kind_name));
+    return absl::InternalError(
+        absl::StrCat(type->full_name(), " is not a Load request of kind ", kind_name));
   }
   const std::string source_name = reflection->GetString(request, source_field);
   std::unique_ptr<google::protobuf::Message> definition(kind->prototype->New());

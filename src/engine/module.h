@@ -121,9 +121,9 @@ class Registrar {
     kind->name = std::string(T::kKind);
     kind->prototype = &DefinitionMessage::default_instance();
     kind->object_type = typeid(T);
-    kind->compile = [compile](const google::protobuf::Message& message,
-                              const Definitions& loaded)
-        -> absl::StatusOr<std::shared_ptr<const void>> {
+    kind->compile = [compile](
+                        const google::protobuf::Message& message,
+                        const Definitions& loaded) -> absl::StatusOr<std::shared_ptr<const void>> {
       auto object = compile(static_cast<const DefinitionMessage&>(message), loaded);
       if (!object.ok()) return object.status();
       return std::shared_ptr<const void>(*std::move(object));

@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "util/definition.h"
 #include "util/ids.h"
 #include "util/status.h"
-#include "util/definition.h"
 
 namespace reentry::engine_internal {
 namespace {
@@ -71,11 +71,10 @@ absl::StatusOr<const Definition*> Definitions::Find(absl::string_view kind, absl
       for (const auto& [known_id, unused] : by_id->second) known.push_back(known_id);
     }
     const std::string field = id_field();
-    return internal::WithField(
-        absl::NotFoundError(absl::StrCat(field, ": unknown ", kind, " ", internal::Quoted(id),
-                                         " (loaded: ", known.empty() ? "none" : Listed(known),
-                                         ")")),
-        field);
+    return internal::WithField(absl::NotFoundError(absl::StrCat(
+                                   field, ": unknown ", kind, " ", internal::Quoted(id),
+                                   " (loaded: ", known.empty() ? "none" : Listed(known), ")")),
+                               field);
   }
   if (version.empty()) return &loaded->back();
   for (const Definition& definition : *loaded) {
@@ -84,11 +83,10 @@ absl::StatusOr<const Definition*> Definitions::Find(absl::string_view kind, absl
   std::vector<std::string> known;
   for (const Definition& definition : *loaded) known.push_back(definition.version);
   const std::string version_field = absl::StrCat(field_prefix, kind, "_version");
-  return internal::WithField(
-      absl::NotFoundError(absl::StrCat(version_field, ": ", kind, " '", id, "' has no version ",
-                                       internal::Quoted(version), " (loaded: ", Listed(known),
-                                       ")")),
-      version_field);
+  return internal::WithField(absl::NotFoundError(absl::StrCat(
+                                 version_field, ": ", kind, " '", id, "' has no version ",
+                                 internal::Quoted(version), " (loaded: ", Listed(known), ")")),
+                             version_field);
 }
 
 std::vector<const Definition*> Definitions::All(absl::string_view kind) const {
@@ -131,7 +129,8 @@ absl::StatusOr<Definition> CompileDefinition(const DefinitionKind& kind,
                                              std::unique_ptr<google::protobuf::Message> message,
                                              const Definitions& loaded, bool builtin) {
   if (auto s = internal::CheckDefinitionLimits(*message); !s.ok()) {
-    return internal::Annotate(s, absl::StrCat(kind.name, " ", internal::Quoted(StringField(*message, "id")), ": "));
+    return internal::Annotate(
+        s, absl::StrCat(kind.name, " ", internal::Quoted(StringField(*message, "id")), ": "));
   }
   auto object = kind.compile(*message, loaded);
   if (!object.ok()) return object.status();

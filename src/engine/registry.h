@@ -77,7 +77,7 @@ class Definitions {
   // The compiled object of Find, typed: T::kKind names its kind.
   template <typename T>
   absl::StatusOr<std::shared_ptr<const T>> Get(absl::string_view id, absl::string_view version,
-                                              absl::string_view field_prefix = "") const {
+                                               absl::string_view field_prefix = "") const {
     auto found = Find(T::kKind, id, version, field_prefix);
     if (!found.ok()) return found.status();
     return std::static_pointer_cast<const T>(CheckedObject(**found, typeid(T)));

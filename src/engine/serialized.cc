@@ -149,7 +149,8 @@ class Utf8Plan {
 // Reads the next field: its number, and for a length-delimited field its
 // bytes (`delimited` says which). False when the bytes are malformed (left to
 // the parser to report).
-inline bool NextField(WireReader& input, uint64_t* number, bool* delimited, absl::string_view* value) {
+inline bool NextField(WireReader& input, uint64_t* number, bool* delimited,
+                      absl::string_view* value) {
   uint64_t tag = 0;
   if (!input.Varint(&tag) || tag > UINT32_MAX || (tag >> 3) == 0) return false;
   *number = tag >> 3;
@@ -215,7 +216,7 @@ Scan Check(const char* p, const char* end, const TypePlan& plan, int depth) {
     // ASCII bytes hold no invalid string, whatever the fields inside them.
     const absl::string_view bytes(value, length);
     if (IsAscii(bytes)) continue;
-    const Scan scan = field->nested != nullptr        ? Check(value, p, *field->nested, depth + 1)
+    const Scan scan = field->nested != nullptr       ? Check(value, p, *field->nested, depth + 1)
                       : internal::IsValidUtf8(bytes) ? Scan::kValid
                                                      : Scan::kInvalidUtf8;
     if (scan != Scan::kValid) return scan;
@@ -237,8 +238,8 @@ bool Locate(absl::string_view bytes, const TypePlan& plan, const std::string& pr
     if (!NextField(input, &number, &delimited, &value)) return false;
     const FieldPlan* field = delimited ? plan.Field(number) : nullptr;
     if (field == nullptr) continue;
-    std::string path = prefix.empty() ? field->field->name()
-                                      : absl::StrCat(prefix, ".", field->field->name());
+    std::string path =
+        prefix.empty() ? field->field->name() : absl::StrCat(prefix, ".", field->field->name());
     if (field->field->is_repeated()) absl::StrAppend(&path, "[", seen[number]++, "]");
     if (field->nested != nullptr) {
       if (Locate(value, *field->nested, path, error)) return true;
@@ -269,11 +270,10 @@ absl::Status CheckUtf8(absl::string_view bytes, const google::protobuf::Descript
 absl::Status ParseRequest(absl::string_view bytes, Engine::Encoding encoding,
                           google::protobuf::Message* request) {
   if (bytes.size() > kMaxRequestBytes) {
-    return internal::WithField(
-        absl::ResourceExhaustedError(absl::StrCat("request: ", bytes.size(),
-                                                  " bytes exceed the limit of ", kMaxRequestBytes,
-                                                  " bytes for one call")),
-        "request");
+    return internal::WithField(absl::ResourceExhaustedError(absl::StrCat(
+                                   "request: ", bytes.size(), " bytes exceed the limit of ",
+                                   kMaxRequestBytes, " bytes for one call")),
+                               "request");
   }
   if (encoding == Engine::Encoding::kBinary) {
     if (auto s = CheckUtf8(bytes, *request->GetDescriptor()); !s.ok()) return s;
@@ -296,8 +296,8 @@ absl::Status ParseRequest(absl::string_view bytes, Engine::Encoding encoding,
   return absl::OkStatus();
 }
 
-absl::Status SerializeResponse(const google::protobuf::Message& response,
-                               Engine::Encoding encoding, std::string* out) {
+absl::Status SerializeResponse(const google::protobuf::Message& response, Engine::Encoding encoding,
+                               std::string* out) {
   if (encoding == Engine::Encoding::kBinary) {
     if (!response.AppendToString(out)) {
       return absl::InternalError(

@@ -26,8 +26,8 @@ absl::Status ParseRequest(absl::string_view bytes, Engine::Encoding encoding,
 
 // Appends `response` to `out`: binary, or proto3 JSON with every field
 // printed in lowerCamelCase.
-absl::Status SerializeResponse(const google::protobuf::Message& response,
-                               Engine::Encoding encoding, std::string* out);
+absl::Status SerializeResponse(const google::protobuf::Message& response, Engine::Encoding encoding,
+                               std::string* out);
 
 // The first string field of a binary message (of type `type`) holding invalid
 // UTF-8, as INVALID_ARGUMENT naming its path ("responses[2].item_id"); OK when

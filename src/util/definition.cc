@@ -47,8 +47,7 @@ absl::Status CheckLimits(const google::protobuf::Message& message, const std::st
     if (field->is_repeated()) {
       const int size = reflection->FieldSize(message, field);
       if (size > kMaxDefinitionListLength) {
-        return InvalidField(name, size, " entries exceed the limit of ",
-                                      kMaxDefinitionListLength);
+        return InvalidField(name, size, " entries exceed the limit of ", kMaxDefinitionListLength);
       }
       for (int i = 0; i < size; ++i) {
         const std::string element = absl::StrCat(name, "[", i, "]");
@@ -58,7 +57,7 @@ absl::Status CheckLimits(const google::protobuf::Message& message, const std::st
               reflection->GetRepeatedStringReference(message, field, i, &scratch);
           if (value.size() > kMaxDefinitionStringBytes) {
             return InvalidField(element, value.size(), " bytes exceed the limit of ",
-                                          kMaxDefinitionStringBytes);
+                                kMaxDefinitionStringBytes);
           }
         } else if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
           if (auto s = CheckLimits(reflection->GetRepeatedMessage(message, field, i), element);
@@ -72,7 +71,7 @@ absl::Status CheckLimits(const google::protobuf::Message& message, const std::st
       const std::string& value = reflection->GetStringReference(message, field, &scratch);
       if (value.size() > kMaxDefinitionStringBytes) {
         return InvalidField(name, value.size(), " bytes exceed the limit of ",
-                                      kMaxDefinitionStringBytes);
+                            kMaxDefinitionStringBytes);
       }
     } else if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
       if (auto s = CheckLimits(reflection->GetMessage(message, field), name); !s.ok()) return s;
@@ -109,8 +108,8 @@ absl::Status ParseTextProto(absl::string_view text, absl::string_view source_nam
 
 std::string DefinitionPrefix(absl::string_view kind, absl::string_view id,
                              absl::string_view version) {
-  return absl::StrCat(kind, " ", Quoted(id), version.empty() ? "" : " version ",
-                      Shortened(version), ": ");
+  return absl::StrCat(kind, " ", Quoted(id), version.empty() ? "" : " version ", Shortened(version),
+                      ": ");
 }
 
 absl::Status CheckDefinitionHeader(absl::string_view kind, absl::string_view id,

@@ -109,8 +109,8 @@ void AppendShortestDouble(std::string* out, double value) {
   // or %.17g when 15 digits do not read back exactly. std::to_chars formats
   // as printf does in the C locale, whatever the host's locale is.
   char buffer[32];
-  auto written = std::to_chars(buffer, buffer + sizeof buffer, value,
-                               std::chars_format::general, 15);
+  auto written =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 15);
   double back = 0;
   std::from_chars(buffer, written.ptr, back);
   if (back != value) {

@@ -14,8 +14,8 @@ absl::Status Validate(const CallContext& context, const v1::ValidateRequest& req
   if (request.instrument_id().empty() && request.assessed_rows().empty()) {
     report = reentry::Validate(request);
   } else {
-    auto instrument = context.definitions.Get<Instrument>(request.instrument_id(),
-                                                          request.instrument_version());
+    auto instrument =
+        context.definitions.Get<Instrument>(request.instrument_id(), request.instrument_version());
     if (!instrument.ok()) return instrument.status();
     report = reentry::Validate(request, **instrument);
   }

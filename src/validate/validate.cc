@@ -101,8 +101,8 @@ absl::Status CheckLevels(absl::Span<const CalibrationLevel> levels) {
     }
     const auto [it, inserted] = seen.emplace(level.level, i);
     if (!inserted) {
-      return InvalidField(field + ".level", internal::Quoted(level.level), " is also levels[", it->second,
-                          "].level");
+      return InvalidField(field + ".level", internal::Quoted(level.level), " is also levels[",
+                          it->second, "].level");
     }
     if (!std::isfinite(level.min)) {
       return InvalidField(field + ".min", NumberText(level.min), " is not a score");
@@ -357,8 +357,9 @@ void WriteRatios(const v1::GroupReport& overall, v1::GroupReport* group) {
   for (const Ratio& ratio : kRatios) {
     const std::string field = absl::StrCat(ratio.field, "_ratio");
     if (!(group->*ratio.has)()) {
-      AddUndefined(group, field,
-                   absl::StrCat(ratio.field, " is undefined in group ", internal::Quoted(group->group())));
+      AddUndefined(
+          group, field,
+          absl::StrCat(ratio.field, " is undefined in group ", internal::Quoted(group->group())));
     } else if (!(overall.*ratio.has)()) {
       AddUndefined(group, field, absl::StrCat(ratio.field, " is undefined overall"));
     } else if ((overall.*ratio.get)() == 0) {
@@ -563,7 +564,8 @@ class GroupLabels {
       const auto [it, inserted] = index_of_.emplace(label, static_cast<int32_t>(names_.size()));
       if (inserted) {
         if (!IsValidUtf8(label)) {
-          return InvalidField(field_of(i), internal::Quoted(internal::ValidUtf8(label)), " is not valid UTF-8");
+          return InvalidField(field_of(i), internal::Quoted(internal::ValidUtf8(label)),
+                              " is not valid UTF-8");
         }
         names_.push_back(label);
       }
@@ -664,7 +666,8 @@ absl::StatusOr<v1::ValidationReport> ValidateColumnsWith(absl::Span<const double
     const std::string& name = group_names[g];
     if (name.empty()) return InvalidField(field, "is empty: every group needs a label");
     if (!IsValidUtf8(name)) {
-      return InvalidField(field, internal::Quoted(internal::ValidUtf8(name)), " is not valid UTF-8");
+      return InvalidField(field, internal::Quoted(internal::ValidUtf8(name)),
+                          " is not valid UTF-8");
     }
     const auto [it, inserted] = seen.emplace(name, g);
     if (!inserted) {
@@ -737,13 +740,14 @@ absl::StatusOr<v1::ValidationReport> ValidateAssessedRows(const v1::ValidateRequ
                         "scores as rows to Validate(request) instead)");
   }
   if (!request.instrument_id().empty() && request.instrument_id() != instrument.id()) {
-    return InvalidField("instrument_id", "request is for instrument ", internal::Quoted(request.instrument_id()),
-                        " but is validated with ", name);
+    return InvalidField("instrument_id", "request is for instrument ",
+                        internal::Quoted(request.instrument_id()), " but is validated with ", name);
   }
   if (!request.instrument_version().empty() &&
       request.instrument_version() != instrument.version()) {
     return InvalidField("instrument_version", "request is for version ",
-                        internal::Quoted(request.instrument_version()), " but is validated with ", name);
+                        internal::Quoted(request.instrument_version()), " but is validated with ",
+                        name);
   }
   if (request.scale_id().empty()) {
     return InvalidField("scale_id", "is required with assessed_rows: the scale to validate");
@@ -755,8 +759,9 @@ absl::StatusOr<v1::ValidationReport> ValidateAssessedRows(const v1::ValidateRequ
     if (candidate.id() == request.scale_id()) scale = &candidate;
   }
   if (scale == nullptr) {
-    return InvalidField("scale_id", "unknown scale ", internal::Quoted(request.scale_id()), " for instrument ",
-                        name, " (scales: ", absl::StrJoin(scale_ids, ", "), ")");
+    return InvalidField("scale_id", "unknown scale ", internal::Quoted(request.scale_id()),
+                        " for instrument ", name, " (scales: ", absl::StrJoin(scale_ids, ", "),
+                        ")");
   }
   const auto kind = request.score_kind();
   if (kind != v1::ValidateRequest::SCORE_KIND_RAW &&
@@ -821,7 +826,8 @@ absl::StatusOr<v1::ValidationReport> ValidateAssessedRows(const v1::ValidateRequ
   }
   // The call's own errors (norm group, a score the scale does not define)
   // before any row is read.
-  if (auto s = ScoreColumns(instrument, columns, 0, {&output, 1}, {request.norm_group()}); !s.ok()) {
+  if (auto s = ScoreColumns(instrument, columns, 0, {&output, 1}, {request.norm_group()});
+      !s.ok()) {
     return AsRequestError(s);
   }
 
@@ -873,7 +879,8 @@ absl::StatusOr<v1::ValidationReport> ValidateAssessedRows(const v1::ValidateRequ
       !s.ok()) {
     return s;
   }
-  if (auto s = ScoreColumns(instrument, columns, n, {&output, 1}, {request.norm_group()}); !s.ok()) {
+  if (auto s = ScoreColumns(instrument, columns, n, {&output, 1}, {request.norm_group()});
+      !s.ok()) {
     // A row's value is invalid (a negative count, a required item missing):
     // find the first row single scoring rejects and give its error.
     for (size_t r = 0; r < n; ++r) {

@@ -263,7 +263,8 @@ TEST(BatchScoring, ReadsLargeCountsExactly) {
 // A CHOICE item with choices `prefix`0 .. `prefix`n-1, as textproto.
 std::string ChoiceItem(absl::string_view id, absl::string_view text, absl::string_view prefix,
                        int n) {
-  std::string item = absl::StrCat("items { id: \"", id, "\" type: TYPE_CHOICE text: \"", text, "\"");
+  std::string item =
+      absl::StrCat("items { id: \"", id, "\" type: TYPE_CHOICE text: \"", text, "\"");
   for (int i = 0; i < n; ++i) {
     absl::StrAppend(&item, " choices { id: \"", prefix, i, "\" label: \"", i, "\" }");
   }
@@ -683,14 +684,14 @@ TEST(BatchThreads, ReportTheFirstBadRowInRowOrder) {
   const auto psa = Builtin("psa");
   const size_t rows = 4 * kMinRowsPerThread;
   PsaCaseload caseload(rows);
-  caseload.counts[rows - 10] = -2;                 // in the last thread's block
-  caseload.counts[kMinRowsPerThread + 5] = -1;     // in the second's
+  caseload.counts[rows - 10] = -2;              // in the last thread's block
+  caseload.counts[kMinRowsPerThread + 5] = -1;  // in the second's
   const auto columns = caseload.Columns(*psa);
   std::vector<double> raw(rows);
   BatchOptions options;
   options.threads = 4;
-  const absl::Status status = ScoreColumns(
-      *psa, columns, rows, {{"nca", raw.data(), nullptr, nullptr, nullptr}}, options);
+  const absl::Status status =
+      ScoreColumns(*psa, columns, rows, {{"nca", raw.data(), nullptr, nullptr, nullptr}}, options);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(status.message()),
               HasSubstr(absl::StrCat("row ", kMinRowsPerThread + 5, ": ")));

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
-
 #include "assess/compiled.h"
 #include "assess/scored.h"
 #include "google/protobuf/util/json_util.h"
@@ -207,9 +206,27 @@ TEST(JsonStrings, EscapeAsProtobufDoes) {
 }
 
 TEST(JsonNumbers, PrintAsProtobufDoes) {
-  for (double value : {0.0, -0.0, 1.0, -17.0, 2.5, 0.1, 1e15, 1e20, 123456789012345.0, 1.0 / 3,
-                       0.1 + 0.2, 5e-324, 1.7976931348623157e308, 1e-7, 123.456, 1e16, -1e-300,
-                       2.2250738585072014e-308, 9007199254740993.0, 1e21, 0.000123}) {
+  for (double value : {0.0,
+                       -0.0,
+                       1.0,
+                       -17.0,
+                       2.5,
+                       0.1,
+                       1e15,
+                       1e20,
+                       123456789012345.0,
+                       1.0 / 3,
+                       0.1 + 0.2,
+                       5e-324,
+                       1.7976931348623157e308,
+                       1e-7,
+                       123.456,
+                       1e16,
+                       -1e-300,
+                       2.2250738585072014e-308,
+                       9007199254740993.0,
+                       1e21,
+                       0.000123}) {
     std::string ours;
     internal::AppendJsonDouble(&ours, value);
     v1::ScaleResult scale;

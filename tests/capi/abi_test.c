@@ -67,11 +67,11 @@ _Static_assert(offsetof(reentry_batch_options, norm_group) == sizeof(size_t) + s
                "reentry_batch_options.norm_group");
 _Static_assert(offsetof(reentry_batch_options, threads) == sizeof(size_t) + 2 * sizeof(void*),
                "reentry_batch_options.threads");
-_Static_assert(offsetof(reentry_batch_options, column_size) == 2 * sizeof(size_t) +
-                                                                   2 * sizeof(void*),
+_Static_assert(offsetof(reentry_batch_options, column_size) ==
+                   2 * sizeof(size_t) + 2 * sizeof(void*),
                "reentry_batch_options.column_size");
-_Static_assert(offsetof(reentry_batch_options, output_size) == 3 * sizeof(size_t) +
-                                                                   2 * sizeof(void*),
+_Static_assert(offsetof(reentry_batch_options, output_size) ==
+                   3 * sizeof(size_t) + 2 * sizeof(void*),
                "reentry_batch_options.output_size");
 _Static_assert(REENTRY_THREADS_ALL == -1, "REENTRY_THREADS_ALL");
 

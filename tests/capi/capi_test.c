@@ -181,8 +181,8 @@ static const unsigned char* find_field(const unsigned char* p, size_t n, int fie
 
 typedef struct {
   double raw;
-  int scaled;   /* -1 when absent */
-  int flag;     /* -1 when absent */
+  int scaled; /* -1 when absent */
+  int flag;   /* -1 when absent */
 } scale_result;
 
 /* The ScaleResult of `scale_id` in a binary ScoreResponse { result = 1 {
@@ -437,7 +437,8 @@ static void test_json_calls(reentry_engine* engine) {
       "{\"itemId\": \"prior_violent_convictions\", \"number\": -1}]}";
   const char* load =
       "{\"text\": \"id: 'mine' version: '1' title: 'Mine' items { id: 'q' type: TYPE_BOOLEAN text: "
-      "'Q?' } scales { id: 's' title: 'S' purpose: PURPOSE_RISK norms { points { id: 'p' points: 1 when { item_id: 'q' "
+      "'Q?' } scales { id: 's' title: 'S' purpose: PURPOSE_RISK norms { points { id: 'p' points: 1 "
+      "when { item_id: 'q' "
       "answers: 'yes' } } } }\", \"sourceName\": \"mine.textproto\"}";
 
   /* The README demo person: FTA 4 -> 4, NCA 10 -> 6, NVCA 6 (flag). */
@@ -570,10 +571,14 @@ static void test_score_batch(reentry_engine* engine) {
   reentry_batch_options options;
   reentry_error* error = NULL;
   size_t i;
-  const char* items[9] = {"age_at_current_arrest",        "current_violent_offense",
-                          "pending_charge",               "prior_misdemeanor_conviction",
-                          "prior_felony_conviction",      "prior_violent_convictions",
-                          "prior_fta_past_two_years",     "prior_fta_older_than_two_years",
+  const char* items[9] = {"age_at_current_arrest",
+                          "current_violent_offense",
+                          "pending_charge",
+                          "prior_misdemeanor_conviction",
+                          "prior_felony_conviction",
+                          "prior_violent_convictions",
+                          "prior_fta_past_two_years",
+                          "prior_fta_older_than_two_years",
                           "prior_sentence_to_incarceration"};
   for (i = 0; i < kRows; ++i) {
     no[i] = 0;
@@ -645,16 +650,16 @@ static void test_score_batch(reentry_engine* engine) {
   reentry_error_free(error);
   options.column_size = sizeof(wide_column);
   options.threads = -7;
-  CHECK_STATUS(reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output,
-                                   1, NULL),
-               REENTRY_INVALID_ARGUMENT);
+  CHECK_STATUS(
+      reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output, 1, NULL),
+      REENTRY_INVALID_ARGUMENT);
   CHECK(strstr(reentry_last_error(), "options.threads") != NULL);
   /* Every hardware thread gives the same results. */
   options.threads = REENTRY_THREADS_ALL;
   raw[kRows - 1] = -1;
-  CHECK_STATUS(reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output,
-                                   1, NULL),
-               REENTRY_OK);
+  CHECK_STATUS(
+      reentry_score_batch(engine, "psa", &options, &columns[0].column, 9, kRows, &output, 1, NULL),
+      REENTRY_OK);
   CHECK(raw[kRows - 1] == 5);
 }
 

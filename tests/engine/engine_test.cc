@@ -87,7 +87,8 @@ TEST(Engine, ReportsUnknownInstrumentsAndVersionsAsNotFound) {
   EXPECT_EQ(response.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ErrorField(response.status()), "instrument_version");
   request.clear_instrument_id();
-  EXPECT_EQ(engine->Call<v1::ScoreResponse>(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine->Call<v1::ScoreResponse>(request).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(Engine, ListsAndDescribesItsInstruments) {
@@ -107,7 +108,8 @@ TEST(Engine, ListsAndDescribesItsInstruments) {
   ASSERT_TRUE(definition.ok());
   EXPECT_EQ(definition->definition().items_size(), 9);
   describe.set_instrument_id("nope");
-  EXPECT_EQ(engine->Call<v1::DescribeInstrumentResponse>(describe).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(engine->Call<v1::DescribeInstrumentResponse>(describe).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST(Engine, LoadsHostInstrumentsAndScoresTheNewestVersion) {
@@ -121,7 +123,8 @@ TEST(Engine, LoadsHostInstrumentsAndScoresTheNewestVersion) {
   EXPECT_FALSE(loaded->instrument().builtin());
 
   // The same version again is refused; a newer version is added beside it.
-  EXPECT_EQ(engine->Call<v1::LoadInstrumentResponse>(load).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(engine->Call<v1::LoadInstrumentResponse>(load).status().code(),
+            absl::StatusCode::kAlreadyExists);
   auto newer = ParseInstrumentText(testing::kToyInstrument, "toy");
   ASSERT_TRUE(newer.ok());
   newer->set_version("1.10");
@@ -158,13 +161,15 @@ TEST(Engine, LoadsHostInstrumentsAndScoresTheNewestVersion) {
 TEST(Engine, RejectsInvalidDefinitionsNamingTheSource) {
   auto engine = NewEngine();
   v1::LoadInstrumentRequest load;
-  load.set_text("id: \"bad\"\nversion: \"1\"\ntitle: \"Bad\"\nitems { id: \"x\" type: TYPE_BOOLEAN }\n");
+  load.set_text(
+      "id: \"bad\"\nversion: \"1\"\ntitle: \"Bad\"\nitems { id: \"x\" type: TYPE_BOOLEAN }\n");
   load.set_source_name("bad.textproto");
   auto loaded = engine->Call<v1::LoadInstrumentResponse>(load);
   ASSERT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(loaded.status().message()),
               HasSubstr("bad.textproto: instrument 'bad' version 1: items[0].text"));
-  EXPECT_EQ(engine->Call<v1::LoadInstrumentResponse>(v1::LoadInstrumentRequest()).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine->Call<v1::LoadInstrumentResponse>(v1::LoadInstrumentRequest()).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(EngineCall, AnswersInBinaryAndJsonAlike) {
@@ -300,7 +305,6 @@ TEST(Engine, ServesManyThreadsWhileLoading) {
   ASSERT_TRUE(newest.ok());
   EXPECT_EQ((*newest)->version(), "39");
 }
-
 
 }  // namespace
 }  // namespace reentry

@@ -1,11 +1,10 @@
 // The method table: every rpc of service reentry.v1.Engine is registered and
 // dispatches; anything else is UNIMPLEMENTED; typed calls find their rpc by
 // request type.
-#include "engine/module.h"
-
 #include <string>
 #include <vector>
 
+#include "engine/module.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reentry/engine/engine.h"

@@ -64,7 +64,8 @@ TEST(Registry, NamesTheRequestFieldOfAnUnknownIdOrVersion) {
   auto id = definitions->Find("instrument", "compas", "", "plan.");
   EXPECT_EQ(id.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ErrorField(id.status()), "plan.instrument_id");
-  EXPECT_THAT(std::string(id.status().message()), HasSubstr("unknown instrument 'compas' (loaded: toy)"));
+  EXPECT_THAT(std::string(id.status().message()),
+              HasSubstr("unknown instrument 'compas' (loaded: toy)"));
   auto version = definitions->Find("instrument", "toy", "3");
   EXPECT_EQ(ErrorField(version.status()), "instrument_version");
   EXPECT_THAT(std::string(version.status().message()), HasSubstr("(loaded: 2)"));

@@ -16,8 +16,7 @@ namespace reentry::cli {
 namespace {
 
 // How an answer reads: the value given and, for bands and choices, its label.
-std::string AnswerText(const v1::AssessmentResult& result,
-                       const v1::AnswerRef& answer) {
+std::string AnswerText(const v1::AssessmentResult& result, const v1::AnswerRef& answer) {
   std::string value;
   for (const auto& response : result.responses()) {
     if (response.item_id() != answer.item_id()) continue;
@@ -138,7 +137,8 @@ int Score(Engine& engine, const Args& args) {
     std::cout << Json(*response) << "\n";
     return kExitOk;
   }
-  if (format != "table") return Fail(absl::InvalidArgumentError(absl::StrCat("unknown --format '", format, "'")));
+  if (format != "table")
+    return Fail(absl::InvalidArgumentError(absl::StrCat("unknown --format '", format, "'")));
   v1::DescribeInstrumentRequest describe;
   describe.set_instrument_id(response->result().instrument_id());
   describe.set_instrument_version(response->result().instrument_version());
@@ -178,7 +178,8 @@ void PrintDefinitionTable(const v1::InstrumentDefinition& definition) {
   std::cout << "\nItems\n";
   for (const auto& item : definition.items()) {
     std::cout << absl::StrFormat("  %-44s %-8s %s\n", item.id(),
-                                 absl::StripPrefix(v1::Item::Type_Name(item.type()), "TYPE_"), item.text());
+                                 absl::StripPrefix(v1::Item::Type_Name(item.type()), "TYPE_"),
+                                 item.text());
     std::vector<std::string> answers;
     for (const auto& band : item.bands())
       answers.push_back(absl::StrCat(band.id(), " (", band.label(), ")"));
@@ -245,8 +246,7 @@ const Command kScoreCommand = {
     "                [--version <v>] [--format table|json]\n",
     Score};
 const Command kInstrumentsCommand = {"instruments", "list the loaded instruments",
-                                     "  reentry instruments [--format table|json]\n",
-                                     Instruments};
+                                     "  reentry instruments [--format table|json]\n", Instruments};
 const Command kDescribeCommand = {
     "describe", "show an instrument's items, scales and tables",
     "  reentry describe <instrument> [--version <v>] [--format table|json|text]\n", Describe};

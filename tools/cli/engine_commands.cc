@@ -84,10 +84,11 @@ int Load(Engine& engine, const Args& args) {
     }
     const auto* method = LoadMethodFor(type);
     if (method == nullptr) {
-      return Fail(absl::InvalidArgumentError(absl::StrCat(
-          path, ": the header must name a definition type, e.g. "
-                "\"# proto-message: reentry.v1.InstrumentDefinition\" (found '",
-          type, "')")));
+      return Fail(absl::InvalidArgumentError(
+          absl::StrCat(path,
+                       ": the header must name a definition type, e.g. "
+                       "\"# proto-message: reentry.v1.InstrumentDefinition\" (found '",
+                       type, "')")));
     }
     const auto* prototype =
         google::protobuf::MessageFactory::generated_factory()->GetPrototype(method->input_type());
@@ -117,8 +118,7 @@ const Command kDefinitionsCommand = {
     "  reentry definitions [--kind instrument|calendar|catalog|policy|network] "
     "[--format table|json]\n",
     Definitions};
-const Command kLoadCommand = {
-    "load", "validate definition files of any kind (text format)",
-    "  reentry load <definition.textproto>...\n", Load};
+const Command kLoadCommand = {"load", "validate definition files of any kind (text format)",
+                              "  reentry load <definition.textproto>...\n", Load};
 
 }  // namespace reentry::cli

@@ -91,8 +91,7 @@ class Engine {
   struct State;
   Engine();
   absl::StatusOr<std::shared_ptr<const void>> FindObject(absl::string_view kind,
-                                                         std::type_index type,
-                                                         absl::string_view id,
+                                                         std::type_index type, absl::string_view id,
                                                          absl::string_view version) const;
 
   std::unique_ptr<State> state_;
