@@ -158,6 +158,7 @@ const DefinitionMessage& MessageOf(const Definition& definition) {
 void RegisterEngineModule(Registrar& registrar);
 void RegisterCalendarModule(Registrar& registrar);
 void RegisterAssessModule(Registrar& registrar);
+void RegisterPlanModule(Registrar& registrar);
 void RegisterValidateModule(Registrar& registrar);
 
 }  // namespace reentry::engine_internal

@@ -10,6 +10,7 @@ void RegisterModules(Registrar& registrar) {
   RegisterEngineModule(registrar);
   RegisterCalendarModule(registrar);
   RegisterAssessModule(registrar);
+  RegisterPlanModule(registrar);
   RegisterValidateModule(registrar);
 }
 

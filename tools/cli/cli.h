@@ -51,6 +51,8 @@ extern const Command kCallCommand;
 extern const Command kMethodsCommand;
 extern const Command kDefinitionsCommand;
 extern const Command kLoadCommand;
+extern const Command kPlanCommand;
+extern const Command kHolidaysCommand;
 
 // Flags that take no value.
 bool IsSwitch(absl::string_view flag);

@@ -6,7 +6,7 @@ namespace reentry::cli {
 
 const std::vector<Command>& Commands() {
   static const auto* const commands = new std::vector<Command>{
-      kScoreCommand, kInstrumentsCommand, kDescribeCommand, kDefinitionsCommand,
+      kScoreCommand, kPlanCommand, kHolidaysCommand, kInstrumentsCommand, kDescribeCommand, kDefinitionsCommand,
       kLoadCommand,  kCallCommand,        kMethodsCommand,
   };
   return *commands;
