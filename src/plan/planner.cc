@@ -881,6 +881,14 @@ class Planner {
                  : absl::StrCat("its goal ", task->goal_id(), " was removed"),
              Dates(*task), "");
     }
+    // Goals first, then tasks; each in id order.
+    std::stable_sort(diff->mutable_changes()->begin(), diff->mutable_changes()->end(),
+                     [](const v1::PlanChange& a, const v1::PlanChange& b) {
+                       const bool a_goal = a.kind() <= v1::PlanChange::KIND_GOAL_REPRIORITIZED;
+                       const bool b_goal = b.kind() <= v1::PlanChange::KIND_GOAL_REPRIORITIZED;
+                       if (a_goal != b_goal) return a_goal;
+                       return a.id() < b.id();
+                     });
   }
 
   static std::string Dates(const v1::Task& task) {
