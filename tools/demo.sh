@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything (missing Debian packages, build) and runs the demo: one
-# sample person scored with each builtin instrument, with scales, levels,
-# ranked needs and the explanation of every point.
+# sample person scored with each builtin instrument (scales, levels, ranked
+# needs, the explanation of every point), then that person's case plan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/packages.sh
@@ -22,3 +22,9 @@ for person in psa pattern needs_screen; do
   echo "== $instrument: examples/data/person_$person.json"
   $reentry score --instrument "$instrument" --input "examples/data/person_$person.json"
 done
+
+echo
+echo "== Case plan for the same person: examples/data/plan_request.json"
+echo "   (PATTERN sets the intensity; the needs screen the goals; dates on us_federal business days)"
+$reentry plan --input examples/data/plan_request.json \
+  --assess examples/data/person_pattern.json:pattern,examples/data/person_needs_screen.json:reentry_needs_screen

@@ -10,6 +10,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "reentry/v1/engine.pb.h"
+#include "util/json.h"
 #include "util/status.h"
 
 namespace reentry::engine_internal {
@@ -305,15 +306,7 @@ absl::Status SerializeResponse(const google::protobuf::Message& response, Engine
     }
     return absl::OkStatus();
   }
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  const auto status = google::protobuf::util::MessageToJsonString(response, &json, options);
-  if (!status.ok()) {
-    return absl::InternalError(absl::StrCat("cannot print ", response.GetDescriptor()->full_name(),
-                                            " as JSON: ", std::string(status.message())));
-  }
-  out->append(json);
+  internal::AppendMessageJson(response, out);
   return absl::OkStatus();
 }
 

@@ -104,7 +104,7 @@ struct Need {
 
 // A goal before priorities are known.
 struct GoalDraft {
-  int rule = 0;  // index into the compiled catalog's rules
+  int rule = 0;                // index into the compiled catalog's rules
   const Need* need = nullptr;  // null for goals every person gets
   int order = 0;               // the sort key of its need, then rule order
 };
@@ -112,7 +112,7 @@ struct GoalDraft {
 // A task of the plan being made.
 struct TaskDraft {
   std::string id;
-  int goal = 0;      // index into the plan's goals
+  int goal = 0;             // index into the plan's goals
   int template_index = -1;  // into the catalog's tasks; -1 for a kept task of a dropped goal
   const v1::Task* previous = nullptr;  // the previous plan's task of that id
   ScheduleTask schedule;
@@ -132,9 +132,8 @@ class Planner {
         plan_(plan) {}
 
   absl::Status Run() {
-    for (auto step : {&Planner::Header, &Planner::Person, &Planner::Assessments,
-                      &Planner::Progress, &Planner::Risk, &Planner::Needs, &Planner::Goals,
-                      &Planner::Tasks}) {
+    for (auto step : {&Planner::Header, &Planner::Person, &Planner::Assessments, &Planner::Progress,
+                      &Planner::Risk, &Planner::Needs, &Planner::Goals, &Planner::Tasks}) {
       if (auto s = (this->*step)(); !s.ok()) return s;
     }
     Write();
@@ -146,9 +145,8 @@ class Planner {
 
   absl::Status Header() {
     if (!request_.catalog_id().empty() && request_.catalog_id() != catalog_public_.id()) {
-      return InvalidField("catalog_id", "the request names catalog ",
-                          Quoted(request_.catalog_id()), " but is planned with ",
-                          Quoted(catalog_public_.id()));
+      return InvalidField("catalog_id", "the request names catalog ", Quoted(request_.catalog_id()),
+                          " but is planned with ", Quoted(catalog_public_.id()));
     }
     if (!request_.catalog_version().empty() &&
         request_.catalog_version() != catalog_public_.version()) {
@@ -195,14 +193,14 @@ class Planner {
       }
       return absl::OkStatus();
     };
-    for (auto s : {before(dates_.projected_release, "person.projected_release_on",
-                          dates_.admitted, "person.admitted_on"),
-                   before(dates_.released, "person.released_on", dates_.admitted,
-                          "person.admitted_on"),
-                   before(dates_.supervision_start, "person.supervision_start_on",
-                          dates_.admitted, "person.admitted_on"),
-                   before(dates_.supervision_end, "person.supervision_end_on",
-                          dates_.supervision_start, "person.supervision_start_on")}) {
+    for (auto s :
+         {before(dates_.projected_release, "person.projected_release_on", dates_.admitted,
+                 "person.admitted_on"),
+          before(dates_.released, "person.released_on", dates_.admitted, "person.admitted_on"),
+          before(dates_.supervision_start, "person.supervision_start_on", dates_.admitted,
+                 "person.admitted_on"),
+          before(dates_.supervision_end, "person.supervision_end_on", dates_.supervision_start,
+                 "person.supervision_start_on")}) {
       if (!s.ok()) return s;
     }
     if (!v1::Phase_IsValid(person.phase())) {
@@ -344,20 +342,22 @@ class Planner {
     const auto it = catalog_.intensity_by_tier.find(risk_tier_);
     if (it == catalog_.intensity_by_tier.end()) {
       return internal::WithField(
-          absl::FailedPreconditionError(absl::StrCat(
-              "assessments[", chosen, "].risk_tier: catalog ", Quoted(catalog_public_.id()),
-              " has no intensity for ", v1::Tier_Name(risk_tier_),
-              "; load a catalog version that covers it")),
+          absl::FailedPreconditionError(
+              absl::StrCat("assessments[", chosen, "].risk_tier: catalog ",
+                           Quoted(catalog_public_.id()), " has no intensity for ",
+                           v1::Tier_Name(risk_tier_), "; load a catalog version that covers it")),
           absl::StrCat("assessments[", chosen, "].risk_tier"));
     }
     intensity_ = it->second;
     plan_->set_intensity(intensity_->intensity());
     plan_->set_dosage_target_hours(intensity_->dosage_target_hours());
     plan_->set_intensity_note(absl::StrCat(
-        "Risk ", plan_->risk_level().empty() ? std::string(TierWord(risk_tier_)) : plan_->risk_level(),
-        " on ", result.instrument_id(), " ", result.instrument_version(), " (", plan_->risk_scale_id(),
-        ", tier ", TierWord(risk_tier_), "): ", IntensityWord(intensity_->intensity()),
-        " intensity, ", internal::FormatNumber(intensity_->dosage_target_hours()),
+        "Risk ",
+        plan_->risk_level().empty() ? std::string(TierWord(risk_tier_)) : plan_->risk_level(),
+        " on ", result.instrument_id(), " ", result.instrument_version(), " (",
+        plan_->risk_scale_id(), ", tier ", TierWord(risk_tier_),
+        "): ", IntensityWord(intensity_->intensity()), " intensity, ",
+        internal::FormatNumber(intensity_->dosage_target_hours()),
         " hours of criminogenic programming",
         intensity_->max_criminogenic_domains() > 0
             ? absl::StrCat(", at most ", intensity_->max_criminogenic_domains(),
@@ -471,11 +471,12 @@ class Planner {
         }
       }
       if (applicable.empty()) {
-        Uncovered(need, absl::StrCat("no rule of catalog ", catalog_public_.id(), " for ",
-                                     need.domain(), " at tier ", TierWord(tier), " in the ",
-                                     PhaseWord(phase_), " phase",
-                                     why_not.empty() ? std::string()
-                                                     : absl::StrCat(" (", absl::StrJoin(why_not, "; "), ")")));
+        Uncovered(
+            need,
+            absl::StrCat("no rule of catalog ", catalog_public_.id(), " for ", need.domain(),
+                         " at tier ", TierWord(tier), " in the ", PhaseWord(phase_), " phase",
+                         why_not.empty() ? std::string()
+                                         : absl::StrCat(" (", absl::StrJoin(why_not, "; "), ")")));
         continue;
       }
       if (need.criminogenic && cap > 0 && criminogenic_domains >= cap) {
@@ -587,8 +588,7 @@ class Planner {
         if (!progress->second->started_on().empty()) started = progress->second->started_on();
         if (!progress->second->completed_on().empty()) completed = progress->second->completed_on();
       }
-      const bool keep = status == v1::TASK_STATUS_STARTED ||
-                        status == v1::TASK_STATUS_COMPLETED ||
+      const bool keep = status == v1::TASK_STATUS_STARTED || status == v1::TASK_STATUS_COMPLETED ||
                         status == v1::TASK_STATUS_CANCELLED;
       auto it = by_id.find(previous.task_id());
       if (!keep) {
@@ -665,9 +665,7 @@ class Planner {
       v1::Goal* goal = goal_messages_[draft.goal];
       goal->add_task_ids(draft.id);
       if (goal->criminogenic() && !draft.schedule.cancelled) planned += task->dosage_hours();
-      if (draft.schedule.due && !draft.schedule.cancelled && when.end > *draft.schedule.due) {
-        WriteConflict(t, dates, plan_->add_conflicts());
-      }
+      if (Late(t, dates)) WriteConflict(t, dates, plan_->add_conflicts());
       if (when.critical) plan_->add_critical_path(draft.id);
       if (release && draft.schedule.due && *draft.schedule.due <= *release &&
           !draft.schedule.cancelled && (!ready || when.end > *ready)) {
@@ -799,6 +797,12 @@ class Planner {
     }
   }
 
+  // Task `t` ends after its due date.
+  bool Late(int t, const std::vector<ScheduledTask>& dates) const {
+    const ScheduleTask& task = tasks_[t].schedule;
+    return task.due && !task.cancelled && dates[t].end > *task.due;
+  }
+
   void WriteConflict(int t, const std::vector<ScheduledTask>& dates, v1::Conflict* conflict) const {
     const TaskDraft& draft = tasks_[t];
     const ScheduledTask& when = dates[t];
@@ -807,8 +811,15 @@ class Planner {
     conflict->set_due_on(FormatDate(*draft.schedule.due));
     const int late = static_cast<int>(calendar_.BusinessDaysBetween(*draft.schedule.due, when.end));
     conflict->set_business_days_late(late);
+    // The chain back to the task whose own window or the plan start set its
+    // date, or to the first prerequisite that is itself late (its own
+    // conflict names the rest), so a long late chain is not repeated for
+    // every task in it.
     std::vector<int> chain;
-    for (int p = when.binding; p >= 0; p = dates[p].binding) chain.push_back(p);
+    for (int p = when.binding; p >= 0; p = dates[p].binding) {
+      chain.push_back(p);
+      if (Late(p, dates)) break;
+    }
     std::reverse(chain.begin(), chain.end());
     std::vector<std::string> names;
     for (int p : chain) {
@@ -823,8 +834,12 @@ class Planner {
                       " business days from ", FormatDate(when.start),
                       ") do not fit before the deadline");
     } else {
-      absl::StrAppend(&reason, "pushed by the prerequisite chain ", absl::StrJoin(names, " -> "),
-                      ", each ending before the next starts");
+      absl::StrAppend(
+          &reason, "pushed by the prerequisite chain ", absl::StrJoin(names, " -> "),
+          ", each ending before the next starts",
+          Late(chain.front(), dates)
+              ? absl::StrCat(" (", tasks_[chain.front()].id, " is late itself: see its conflict)")
+              : std::string());
     }
     conflict->set_reason(std::move(reason));
   }
@@ -1004,7 +1019,7 @@ class Planner {
     }
     for (v1::Goal& goal : *plan->mutable_goals()) {
       const auto [active, done] = counts[goal.goal_id()];
-      goal.set_status(active > 0 && done == active ? v1::GOAL_STATUS_ACHIEVED
+      goal.set_status(active > 0 && done == active  ? v1::GOAL_STATUS_ACHIEVED
                       : started[goal.goal_id()] > 0 ? v1::GOAL_STATUS_IN_PROGRESS
                                                     : v1::GOAL_STATUS_NOT_STARTED);
     }

@@ -44,7 +44,23 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view text, absl::string_vi
 }
 
 std::string FormatDate(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+  // By hand: plans format thousands of dates, and StrFormat costs more than
+  // the scheduling around it. Years outside 0-9999 keep StrFormat's form.
+  const auto year = day.year();
+  if (year < 0 || year > 9999) {
+    return absl::StrFormat("%04d-%02d-%02d", year, day.month(), day.day());
+  }
+  char text[10] = {static_cast<char>('0' + year / 1000),
+                   static_cast<char>('0' + year / 100 % 10),
+                   static_cast<char>('0' + year / 10 % 10),
+                   static_cast<char>('0' + year % 10),
+                   '-',
+                   static_cast<char>('0' + day.month() / 10),
+                   static_cast<char>('0' + day.month() % 10),
+                   '-',
+                   static_cast<char>('0' + day.day() / 10),
+                   static_cast<char>('0' + day.day() % 10)};
+  return std::string(text, sizeof text);
 }
 
 absl::CivilDay AddMonths(absl::CivilDay day, int months) {

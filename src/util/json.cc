@@ -1,9 +1,17 @@
 #include "util/json.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "absl/strings/charconv.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/util/json_util.h"
 #include "util/status.h"
 
 namespace reentry::internal {
@@ -86,6 +94,339 @@ void AppendJsonDouble(std::string* out, double value) {
 }
 
 void AppendJsonInt(std::string* out, int64_t value) { absl::StrAppend(out, value); }
+
+namespace {
+
+using google::protobuf::FieldDescriptor;
+
+// A float as protobuf prints it: %.6g, or %.9g when 6 digits do not read
+// back exactly.
+void AppendJsonFloat(std::string* out, float value) {
+  if (std::isnan(value) || std::isinf(value)) {
+    AppendJsonDouble(out, value);
+    return;
+  }
+  char buffer[32];
+  auto written =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 6);
+  float back = 0;
+  std::from_chars(buffer, written.ptr, back);
+  if (back != value) {
+    written = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 9);
+  }
+  out->append(buffer, written.ptr);
+}
+
+// One value of `field` (element `index` when repeated, else -1); `r` is the
+// message's reflection.
+void AppendValue(const google::protobuf::Message& message, const google::protobuf::Reflection* r,
+                 const FieldDescriptor* field, int index, std::string* out) {
+  const bool repeated = index >= 0;
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      AppendJsonInt(
+          out, repeated ? r->GetRepeatedInt32(message, field, index) : r->GetInt32(message, field));
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      absl::StrAppend(out, repeated ? r->GetRepeatedUInt32(message, field, index)
+                                    : r->GetUInt32(message, field));
+      break;
+    case FieldDescriptor::CPPTYPE_INT64:
+      absl::StrAppend(
+          out, "\"",
+          repeated ? r->GetRepeatedInt64(message, field, index) : r->GetInt64(message, field),
+          "\"");
+      break;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      absl::StrAppend(
+          out, "\"",
+          repeated ? r->GetRepeatedUInt64(message, field, index) : r->GetUInt64(message, field),
+          "\"");
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      AppendJsonDouble(out, repeated ? r->GetRepeatedDouble(message, field, index)
+                                     : r->GetDouble(message, field));
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      AppendJsonFloat(
+          out, repeated ? r->GetRepeatedFloat(message, field, index) : r->GetFloat(message, field));
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      out->append(
+          (repeated ? r->GetRepeatedBool(message, field, index) : r->GetBool(message, field))
+              ? "true"
+              : "false");
+      break;
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const int number = repeated ? r->GetRepeatedEnumValue(message, field, index)
+                                  : r->GetEnumValue(message, field);
+      const auto* value = field->enum_type()->FindValueByNumber(number);
+      if (value != nullptr) {
+        AppendJsonString(out, value->name());
+      } else {
+        AppendJsonInt(out, number);  // an open enum's unknown value
+      }
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string scratch;
+      const std::string& value =
+          repeated ? r->GetRepeatedStringReference(message, field, index, &scratch)
+                   : r->GetStringReference(message, field, &scratch);
+      if (field->type() == FieldDescriptor::TYPE_BYTES) {
+        AppendJsonString(out, absl::Base64Escape(value));
+      } else {
+        AppendJsonString(out, value);
+      }
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      AppendMessageJson(
+          repeated ? r->GetRepeatedMessage(message, field, index) : r->GetMessage(message, field),
+          out);
+      break;
+  }
+}
+
+}  // namespace
+
+void AppendMessageJson(const google::protobuf::Message& message, std::string* out) {
+  const auto* descriptor = message.GetDescriptor();
+  if (absl::StartsWith(descriptor->full_name(), "google.protobuf.")) {
+    // Well-known types have their own JSON forms: protobuf prints them.
+    google::protobuf::util::JsonPrintOptions options;
+    options.always_print_primitive_fields = true;
+    std::string json;
+    if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) json = "{}";
+    out->append(json);
+    return;
+  }
+  const auto* r = message.GetReflection();
+  out->push_back('{');
+  bool first = true;
+  // In declaration order (reentry's protos declare fields in number order).
+  for (int f = 0; f < descriptor->field_count(); ++f) {
+    const FieldDescriptor* field = descriptor->field(f);
+    if (!field->is_repeated() &&
+        (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE ||
+         field->containing_oneof() != nullptr) &&
+        !r->HasField(message, field)) {
+      continue;  // unset messages, oneof members and optional fields
+    }
+    if (!first) out->push_back(',');
+    first = false;
+    out->push_back('"');
+    out->append(field->json_name());
+    out->append("\":");
+    if (field->is_map()) {
+      out->push_back('{');
+      const int size = r->FieldSize(message, field);
+      for (int i = 0; i < size; ++i) {
+        const auto& entry = r->GetRepeatedMessage(message, field, i);
+        const FieldDescriptor* key = entry.GetDescriptor()->map_key();
+        const FieldDescriptor* value = entry.GetDescriptor()->map_value();
+        if (i > 0) out->push_back(',');
+        std::string key_json;
+        AppendValue(entry, entry.GetReflection(), key, -1, &key_json);
+        if (key_json.empty() || key_json[0] != '"') {
+          AppendJsonString(out, key_json);  // numbers and booleans as strings
+        } else {
+          out->append(key_json);
+        }
+        out->push_back(':');
+        AppendValue(entry, entry.GetReflection(), value, -1, out);
+      }
+      out->push_back('}');
+    } else if (field->is_repeated()) {
+      out->push_back('[');
+      const int size = r->FieldSize(message, field);
+      for (int i = 0; i < size; ++i) {
+        if (i > 0) out->push_back(',');
+        AppendValue(message, r, field, i, out);
+      }
+      out->push_back(']');
+    } else {
+      AppendValue(message, r, field, -1, out);
+    }
+  }
+  out->push_back('}');
+}
+
+namespace {
+
+using google::protobuf::FieldDescriptor;
+
+constexpr int kMaxJsonDepth = 100;
+
+// An integer token (optional '-', digits) as protobuf's int types accept it.
+template <typename Int>
+bool ParseInteger(absl::string_view token, Int* out) {
+  if (token.empty() || token.find_first_of(".eE") != absl::string_view::npos) return false;
+  const auto result = std::from_chars(token.data(), token.data() + token.size(), *out);
+  return result.ec == std::errc() && result.ptr == token.data() + token.size();
+}
+
+class MessageReader {
+ public:
+  explicit MessageReader(absl::string_view json) : reader_(json) {}
+
+  bool Read(google::protobuf::Message* message) { return Object(message, 0) && reader_.AtEnd(); }
+
+ private:
+  const FieldDescriptor* Field(const google::protobuf::Descriptor& type, absl::string_view key) {
+    key_.assign(key.data(), key.size());
+    const FieldDescriptor* field = type.FindFieldByName(key_);
+    if (field == nullptr) field = type.FindFieldByCamelcaseName(key_);
+    return field;
+  }
+
+  bool Object(google::protobuf::Message* message, int depth) {
+    if (depth > kMaxJsonDepth || !reader_.Consume('{')) return false;
+    const auto* type = message->GetDescriptor();
+    if (absl::StartsWith(type->full_name(), "google.protobuf.")) return false;
+    if (reader_.Consume('}')) return true;
+    const auto* r = message->GetReflection();
+    std::vector<int> seen;  // field numbers read in this object
+    absl::string_view key;
+    do {
+      if (!reader_.ReadKey(&key) || !reader_.Consume(':')) return false;
+      const FieldDescriptor* field = Field(*type, key);
+      if (field == nullptr || field->is_map()) return false;
+      if (std::find(seen.begin(), seen.end(), field->number()) != seen.end()) return false;
+      if (const auto* oneof = field->containing_oneof()) {
+        if (r->HasOneof(*message, oneof)) return false;  // two members of one oneof
+      }
+      seen.push_back(field->number());
+      if (reader_.Peek() == 'n') return false;  // null: protobuf decides
+      if (field->is_repeated()) {
+        if (!reader_.Consume('[')) return false;
+        if (!reader_.Consume(']')) {
+          do {
+            if (!Value(message, r, field, depth)) return false;
+          } while (reader_.Consume(','));
+          if (!reader_.Consume(']')) return false;
+        }
+      } else if (!Value(message, r, field, depth)) {
+        return false;
+      }
+    } while (reader_.Consume(','));
+    return reader_.Consume('}');
+  }
+
+  // Reads one value of `field` (appending when repeated).
+  bool Value(google::protobuf::Message* m, const google::protobuf::Reflection* r,
+             const FieldDescriptor* f, int depth) {
+    const bool repeated = f->is_repeated();
+    absl::string_view token;
+    switch (f->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_INT32: {
+        int32_t v;
+        if (!IntegerToken(&token) || !ParseInteger(token, &v)) return false;
+        repeated ? r->AddInt32(m, f, v) : r->SetInt32(m, f, v);
+        return true;
+      }
+      case FieldDescriptor::CPPTYPE_INT64: {
+        int64_t v;
+        if (!IntegerToken(&token) || !ParseInteger(token, &v)) return false;
+        repeated ? r->AddInt64(m, f, v) : r->SetInt64(m, f, v);
+        return true;
+      }
+      case FieldDescriptor::CPPTYPE_UINT32: {
+        uint32_t v;
+        if (!IntegerToken(&token) || token[0] == '-' || !ParseInteger(token, &v)) return false;
+        repeated ? r->AddUInt32(m, f, v) : r->SetUInt32(m, f, v);
+        return true;
+      }
+      case FieldDescriptor::CPPTYPE_UINT64: {
+        uint64_t v;
+        if (!IntegerToken(&token) || token[0] == '-' || !ParseInteger(token, &v)) return false;
+        repeated ? r->AddUInt64(m, f, v) : r->SetUInt64(m, f, v);
+        return true;
+      }
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+      case FieldDescriptor::CPPTYPE_FLOAT: {
+        double v;
+        if (reader_.Peek() == '"') {
+          if (!reader_.ReadAnyString(&string_)) return false;
+          if (string_ == "NaN") {
+            v = std::numeric_limits<double>::quiet_NaN();
+          } else if (string_ == "Infinity") {
+            v = std::numeric_limits<double>::infinity();
+          } else if (string_ == "-Infinity") {
+            v = -std::numeric_limits<double>::infinity();
+          } else {
+            return false;
+          }
+        } else if (!reader_.ReadNumber(&v)) {
+          return false;
+        }
+        if (f->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
+          if (std::isfinite(v) && std::fabs(v) > std::numeric_limits<float>::max()) return false;
+          repeated ? r->AddFloat(m, f, static_cast<float>(v))
+                   : r->SetFloat(m, f, static_cast<float>(v));
+        } else {
+          repeated ? r->AddDouble(m, f, v) : r->SetDouble(m, f, v);
+        }
+        return true;
+      }
+      case FieldDescriptor::CPPTYPE_BOOL: {
+        bool v;
+        if (!reader_.ReadBool(&v)) return false;
+        repeated ? r->AddBool(m, f, v) : r->SetBool(m, f, v);
+        return true;
+      }
+      case FieldDescriptor::CPPTYPE_ENUM: {
+        int number;
+        if (reader_.Peek() == '"') {
+          if (!reader_.ReadAnyString(&string_)) return false;
+          const auto* value = f->enum_type()->FindValueByName(string_);
+          if (value == nullptr) return false;
+          number = value->number();
+        } else {
+          if (!reader_.ReadNumberToken(&token) || !ParseInteger(token, &number)) return false;
+        }
+        repeated ? r->AddEnumValue(m, f, number) : r->SetEnumValue(m, f, number);
+        return true;
+      }
+      case FieldDescriptor::CPPTYPE_STRING: {
+        if (!reader_.ReadAnyString(&string_)) return false;
+        if (f->type() == FieldDescriptor::TYPE_BYTES) {
+          std::string bytes;
+          if (!absl::Base64Unescape(string_, &bytes) &&
+              !absl::WebSafeBase64Unescape(string_, &bytes)) {
+            return false;
+          }
+          string_ = std::move(bytes);
+        }
+        repeated ? r->AddString(m, f, string_) : r->SetString(m, f, string_);
+        return true;
+      }
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        return Object(repeated ? r->AddMessage(m, f) : r->MutableMessage(m, f), depth + 1);
+    }
+    return false;
+  }
+
+  // An integer as a JSON number or a string of digits.
+  bool IntegerToken(absl::string_view* token) {
+    if (reader_.Peek() == '"') {
+      if (!reader_.ReadAnyString(&string_)) return false;
+      *token = string_;
+      return true;
+    }
+    return reader_.ReadNumberToken(token);
+  }
+
+  JsonReader reader_;
+  std::string key_;
+  std::string string_;
+};
+
+}  // namespace
+
+bool ParseMessageJsonFast(absl::string_view json, google::protobuf::Message* message) {
+  return MessageReader(json).Read(message);
+}
 
 void JsonReader::SkipSpace() {
   while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' ||
@@ -170,7 +511,7 @@ bool JsonReader::ReadString(std::string* out) {
   return false;
 }
 
-bool JsonReader::ReadNumber(double* out) {
+bool JsonReader::ReadNumberToken(absl::string_view* token) {
   SkipSpace();
   const size_t start = pos_;
   auto digit = [&] { return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9'; };
@@ -192,10 +533,130 @@ bool JsonReader::ReadNumber(double* out) {
     if (!digit()) return false;
     while (digit()) ++pos_;
   }
-  const absl::string_view token = text_.substr(start, pos_ - start);
+  *token = text_.substr(start, pos_ - start);
+  return true;
+}
+
+bool JsonReader::ReadNumber(double* out) {
+  absl::string_view token;
+  if (!ReadNumberToken(&token)) return false;
   const auto result = absl::from_chars(token.data(), token.data() + token.size(), *out);
   return result.ec == std::errc() && result.ptr == token.data() + token.size() &&
          std::isfinite(*out);
+}
+
+char JsonReader::Peek() {
+  SkipSpace();
+  return pos_ < text_.size() ? text_[pos_] : '\0';
+}
+
+namespace {
+
+// Four hex digits at `text`.
+bool Hex4(absl::string_view text, uint32_t* value) {
+  if (text.size() < 4) return false;
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const char c = text[i];
+    v <<= 4;
+    if (c >= '0' && c <= '9') {
+      v |= c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      v |= c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'F') {
+      v |= c - 'A' + 10;
+    } else {
+      return false;
+    }
+  }
+  *value = v;
+  return true;
+}
+
+void AppendUtf8(uint32_t code, std::string* out) {
+  if (code < 0x80) {
+    out->push_back(static_cast<char>(code));
+  } else if (code < 0x800) {
+    out->push_back(static_cast<char>(0xc0 | (code >> 6)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3f)));
+  } else if (code < 0x10000) {
+    out->push_back(static_cast<char>(0xe0 | (code >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3f)));
+  } else {
+    out->push_back(static_cast<char>(0xf0 | (code >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3f)));
+  }
+}
+
+}  // namespace
+
+bool JsonReader::ReadAnyString(std::string* out) {
+  if (!Consume('"')) return false;
+  out->clear();
+  size_t run = pos_;
+  while (pos_ < text_.size()) {
+    const auto c = static_cast<unsigned char>(text_[pos_]);
+    if (c == '"') {
+      out->append(text_.data() + run, pos_ - run);
+      ++pos_;
+      return IsValidUtf8(*out);
+    }
+    if (c < 0x20) return false;
+    if (c != '\\') {
+      ++pos_;
+      continue;
+    }
+    out->append(text_.data() + run, pos_ - run);
+    if (++pos_ >= text_.size()) return false;
+    const char e = text_[pos_++];
+    switch (e) {
+      case '"':
+      case '\\':
+      case '/':
+        out->push_back(e);
+        break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
+      case 'u': {
+        uint32_t code = 0;
+        if (!Hex4(text_.substr(pos_), &code)) return false;
+        pos_ += 4;
+        if (code >= 0xd800 && code <= 0xdbff) {  // a surrogate pair
+          uint32_t low = 0;
+          if (text_.substr(pos_, 2) != "\\u" || !Hex4(text_.substr(pos_ + 2), &low) ||
+              low < 0xdc00 || low > 0xdfff) {
+            return false;
+          }
+          pos_ += 6;
+          code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        } else if (code >= 0xdc00 && code <= 0xdfff) {
+          return false;  // a lone low surrogate
+        }
+        AppendUtf8(code, out);
+        break;
+      }
+      default:
+        return false;
+    }
+    run = pos_;
+  }
+  return false;
 }
 
 bool JsonReader::ReadBool(bool* out) {
