@@ -138,6 +138,7 @@ void BM_EngineCallPlanJson(benchmark::State& state) {
 }
 
 // The pieces of a JSON call: reading the request, writing the response.
+// Protobuf's parser, the peer of the reflection reader.
 void BM_PieceParsePlanRequestJson(benchmark::State& state) {
   std::string json;
   google::protobuf::util::MessageToJsonString(Request("bench_40"), &json);
@@ -158,7 +159,17 @@ void BM_PieceWritePlanJson(benchmark::State& state) {
   }
 }
 
+void BM_PieceParsePlanRequestJsonReflection(benchmark::State& state) {
+  std::string json;
+  google::protobuf::util::MessageToJsonString(Request("bench_40"), &json);
+  for (auto _ : state) {
+    reentry::v1::PlanRequest request;
+    benchmark::DoNotOptimize(reentry::internal::ParseMessageJsonFast(json, &request));
+  }
+}
+
 BENCHMARK(BM_PieceParsePlanRequestJson);
+BENCHMARK(BM_PieceParsePlanRequestJsonReflection);
 BENCHMARK(BM_PieceWritePlanJson);
 BENCHMARK(BM_MakePlan)->Arg(10)->Arg(40)->Arg(100)->Arg(400)->Arg(1000);
 BENCHMARK(BM_EngineCallPlanBinary);

@@ -284,6 +284,12 @@ absl::Status ParseRequest(absl::string_view bytes, Engine::Encoding encoding,
     }
     return absl::OkStatus();
   }
+  // The common shapes go through the reflection reader; anything it does not
+  // take (null, maps, a number written as "1e2" for an integer...) goes to
+  // protobuf, which accepts all of proto3 JSON and words every error.
+  request->Clear();
+  if (internal::ParseMessageJsonFast(bytes, request)) return absl::OkStatus();
+  request->Clear();
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   // Braces construct protobuf's string view type, whichever it is.

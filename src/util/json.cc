@@ -19,10 +19,19 @@ namespace reentry::internal {
 namespace {
 
 // Bytes that need escaping (besides the U+2028/U+2029 sequences, which start
-// with 0xe2).
-constexpr bool NeedsAttention(unsigned char c) {
-  return c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == 0x7f || c == 0xe2;
-}
+// with 0xe2), as a table: one load per byte on the scan.
+struct AttentionTable {
+  bool needs[256] = {};
+  constexpr AttentionTable() {
+    for (int c = 0; c < 0x20; ++c) needs[c] = true;
+    for (unsigned char c : {'"', '\\', '<', '>'}) needs[c] = true;
+    needs[0x7f] = true;
+    needs[0xe2] = true;
+  }
+};
+constexpr AttentionTable kAttention;
+
+bool NeedsAttention(unsigned char c) { return kAttention.needs[c]; }
 
 }  // namespace
 
@@ -30,8 +39,9 @@ void AppendJsonString(std::string* out, absl::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
   size_t run = 0;  // start of the bytes not yet appended
+  const auto* bytes = reinterpret_cast<const unsigned char*>(value.data());
   for (size_t i = 0; i < value.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(value[i]);
+    const unsigned char c = bytes[i];
     if (!NeedsAttention(c)) continue;
     const bool line_separator = c == 0xe2 && i + 2 < value.size() &&
                                 static_cast<unsigned char>(value[i + 1]) == 0x80 &&
