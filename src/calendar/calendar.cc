@@ -11,6 +11,8 @@
 #include "absl/numeric/bits.h"
 #include "absl/strings/str_cat.h"
 #include "calendar/compiled.h"
+#include "util/civil_date.h"
+#include "util/civil_date.h"
 #include "util/definition.h"
 #include "util/status.h"
 
@@ -90,7 +92,7 @@ class Days {
   static bool InTable(absl::CivilDay day) {
     return day.year() >= kTableFirstYear && day.year() <= kTableLastYear;
   }
-  static int64_t TableIndex(absl::CivilDay day) { return day - kTableStart; }
+  static int64_t TableIndex(absl::CivilDay day) { return internal::DaysBetween(kTableStart, day); }
 
   bool TableBit(int64_t index) const { return (c_.table[index / 64].bits >> (index % 64)) & 1; }
 
@@ -355,7 +357,9 @@ absl::CivilDay Calendar::AddBusinessDays(absl::CivilDay day, int64_t n) const {
     // The target is the k-th business day of the table.
     const int64_t k = n > 0 ? rank + days.TableBit(index) + n : rank + n + 1;
     // (Stepping from `day` keeps absl's day arithmetic short.)
-    if (k >= 1 && k <= days.TableTotal()) return day + (days.TableSelect(k, index / 64) - index);
+    if (k >= 1 && k <= days.TableTotal()) {
+      return internal::AddDays(day, days.TableSelect(k, index / 64) - index);
+    }
   }
   if (n > 0) return days.Forward(day, n);
   // The lowest n has no positive counterpart; the first day is reached long before.

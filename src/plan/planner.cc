@@ -561,9 +561,12 @@ class Planner {
                                           "the plan start without a deadline"));
       return;
     }
-    if (window.has_opens_days()) draft->schedule.earliest = *anchor + window.opens_days();
+    if (window.has_opens_days()) {
+      draft->schedule.earliest = internal::AddDays(*anchor, window.opens_days());
+    }
     if (window.has_closes_days()) {
-      draft->schedule.due = calendar_.BusinessDayOnOrBefore(*anchor + window.closes_days());
+      draft->schedule.due =
+          calendar_.BusinessDayOnOrBefore(internal::AddDays(*anchor, window.closes_days()));
     }
   }
 

@@ -69,4 +69,48 @@ absl::CivilDay AddMonths(absl::CivilDay day, int months) {
   return absl::CivilDay(target.year(), target.month(), std::min(day.day(), last));
 }
 
+int64_t DayNumber(absl::CivilDay day) {
+  const int64_t y = day.year() - (day.month() <= 2 ? 1 : 0);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;                          // [0, 399]
+  const int64_t mp = (day.month() + 9) % 12;                  // March = 0
+  const int64_t doy = (153 * mp + 2) / 5 + day.day() - 1;     // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+absl::CivilDay DayFromNumber(int64_t number) {
+  const int64_t z = number + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;                                       // [0, 146096]
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const int64_t mp = (5 * doy + 2) / 153;                                     // [0, 11]
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return absl::CivilDay(year, month, day);
+}
+
+namespace {
+
+// Where the integer formulas are used: far inside int64 either way.
+constexpr int64_t kFastLimit = int64_t{146097} * 1000;  // days, about 400,000 years
+constexpr int64_t kYearZero = -719528;                  // 0000-01-01
+bool FastYear(absl::CivilDay day) { return day.year() >= 0 && day.year() <= 400000; }
+
+}  // namespace
+
+absl::CivilDay AddDays(absl::CivilDay day, int64_t n) {
+  if (!FastYear(day) || n > kFastLimit || n < -kFastLimit) return day + n;
+  const int64_t target = DayNumber(day) + n;
+  if (target < kYearZero) return day + n;
+  return DayFromNumber(target);
+}
+
+int64_t DaysBetween(absl::CivilDay a, absl::CivilDay b) {
+  if (!FastYear(a) || !FastYear(b)) return b - a;
+  return DayNumber(b) - DayNumber(a);
+}
+
 }  // namespace reentry::internal

@@ -2,16 +2,23 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <memory>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/charconv.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "util/status.h"
 
 namespace reentry::internal {
@@ -127,139 +134,378 @@ void AppendJsonFloat(std::string* out, float value) {
   out->append(buffer, written.ptr);
 }
 
-// One value of `field` (element `index` when repeated, else -1); `r` is the
-// message's reflection.
-void AppendValue(const google::protobuf::Message& message, const google::protobuf::Reflection* r,
-                 const FieldDescriptor* field, int index, std::string* out) {
-  const bool repeated = index >= 0;
-  switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32:
-      AppendJsonInt(
-          out, repeated ? r->GetRepeatedInt32(message, field, index) : r->GetInt32(message, field));
-      break;
-    case FieldDescriptor::CPPTYPE_UINT32:
-      absl::StrAppend(out, repeated ? r->GetRepeatedUInt32(message, field, index)
-                                    : r->GetUInt32(message, field));
-      break;
-    case FieldDescriptor::CPPTYPE_INT64:
-      absl::StrAppend(
-          out, "\"",
-          repeated ? r->GetRepeatedInt64(message, field, index) : r->GetInt64(message, field),
-          "\"");
-      break;
-    case FieldDescriptor::CPPTYPE_UINT64:
-      absl::StrAppend(
-          out, "\"",
-          repeated ? r->GetRepeatedUInt64(message, field, index) : r->GetUInt64(message, field),
-          "\"");
-      break;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      AppendJsonDouble(out, repeated ? r->GetRepeatedDouble(message, field, index)
-                                     : r->GetDouble(message, field));
-      break;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      AppendJsonFloat(
-          out, repeated ? r->GetRepeatedFloat(message, field, index) : r->GetFloat(message, field));
-      break;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      out->append(
-          (repeated ? r->GetRepeatedBool(message, field, index) : r->GetBool(message, field))
-              ? "true"
-              : "false");
-      break;
-    case FieldDescriptor::CPPTYPE_ENUM: {
-      const int number = repeated ? r->GetRepeatedEnumValue(message, field, index)
-                                  : r->GetEnumValue(message, field);
-      const auto* value = field->enum_type()->FindValueByNumber(number);
-      if (value != nullptr) {
-        AppendJsonString(out, value->name());
-      } else {
-        AppendJsonInt(out, number);  // an open enum's unknown value
-      }
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_STRING: {
-      std::string scratch;
-      const std::string& value =
-          repeated ? r->GetRepeatedStringReference(message, field, index, &scratch)
-                   : r->GetStringReference(message, field, &scratch);
-      if (field->type() == FieldDescriptor::TYPE_BYTES) {
-        AppendJsonString(out, absl::Base64Escape(value));
-      } else {
-        AppendJsonString(out, value);
-      }
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      AppendMessageJson(
-          repeated ? r->GetRepeatedMessage(message, field, index) : r->GetMessage(message, field),
-          out);
-      break;
+// The JSON writer transcodes the message's binary form, which protobuf
+// writes fast and in field-number order, against a table per message type
+// built once from its descriptor: no reflection call per field.
+using google::protobuf::internal::WireFormatLite;
+
+struct JsonType;
+
+struct JsonField {
+  int number = 0;
+  FieldDescriptor::Type type = FieldDescriptor::TYPE_INT32;
+  bool repeated = false;
+  // Printed only when on the wire: messages, oneof members, proto3 optional.
+  bool explicit_presence = false;
+  std::string key;                    // "jsonName":
+  const JsonType* message = nullptr;  // a message field's type
+  const google::protobuf::EnumDescriptor* enum_type = nullptr;
+  std::vector<std::string> enum_names;  // quoted, by number when dense from 0
+  std::string default_json;             // what an absent scalar prints
+};
+
+struct JsonType {
+  const google::protobuf::Descriptor* descriptor = nullptr;
+  bool well_known = false;  // google.protobuf.*: its own JSON form, protobuf prints it
+  bool map_entry = false;
+  std::vector<JsonField> fields;  // by number
+};
+
+class JsonTypes {
+ public:
+  // The table of `descriptor` (built on first use, then shared and immutable).
+  const JsonType& Of(const google::protobuf::Descriptor* descriptor) {
+    absl::MutexLock lock(&mutex_);
+    return *Build(descriptor);
   }
+
+ private:
+  const JsonType* Build(const google::protobuf::Descriptor* descriptor)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    auto& slot = types_[descriptor];
+    if (slot != nullptr) return slot.get();
+    slot = std::make_unique<JsonType>();
+    JsonType* type = slot.get();  // registered before its fields: types may recurse
+    type->descriptor = descriptor;
+    type->well_known = absl::StartsWith(descriptor->full_name(), "google.protobuf.");
+    type->map_entry = descriptor->options().map_entry();
+    if (type->well_known) return type;
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const FieldDescriptor* f = descriptor->field(i);
+      JsonField field;
+      field.number = f->number();
+      field.type = f->type();
+      field.repeated = f->is_repeated();
+      field.explicit_presence =
+          !f->is_repeated() &&
+          (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE || f->containing_oneof() != nullptr);
+      field.key = absl::StrCat("\"", f->json_name(), "\":");
+      switch (f->cpp_type()) {
+        case FieldDescriptor::CPPTYPE_MESSAGE:
+          field.message = Build(f->message_type());
+          break;
+        case FieldDescriptor::CPPTYPE_ENUM: {
+          field.enum_type = f->enum_type();
+          for (int n = 0;; ++n) {
+            const auto* value = field.enum_type->FindValueByNumber(n);
+            if (value == nullptr || n > 4096) break;
+            field.enum_names.push_back(absl::StrCat("\"", value->name(), "\""));
+          }
+          const auto* zero = field.enum_type->FindValueByNumber(0);
+          field.default_json = zero != nullptr ? absl::StrCat("\"", zero->name(), "\"") : "0";
+          break;
+        }
+        case FieldDescriptor::CPPTYPE_INT64:
+        case FieldDescriptor::CPPTYPE_UINT64:
+          field.default_json = "\"0\"";
+          break;
+        case FieldDescriptor::CPPTYPE_BOOL:
+          field.default_json = "false";
+          break;
+        case FieldDescriptor::CPPTYPE_STRING:
+          field.default_json = "\"\"";
+          break;
+        default:
+          field.default_json = "0";
+      }
+      type->fields.push_back(std::move(field));
+    }
+    std::sort(type->fields.begin(), type->fields.end(),
+              [](const JsonField& a, const JsonField& b) { return a.number < b.number; });
+    return type;
+  }
+
+  absl::Mutex mutex_;
+  absl::flat_hash_map<const google::protobuf::Descriptor*, std::unique_ptr<JsonType>> types_
+      ABSL_GUARDED_BY(mutex_);
+};
+
+JsonTypes& Types() {
+  static auto* types = new JsonTypes;
+  return *types;
 }
 
-}  // namespace
+// A forward reader over wire bytes.
+class Wire {
+ public:
+  Wire(const char* p, const char* end) : p_(p), end_(end) {}
 
-void AppendMessageJson(const google::protobuf::Message& message, std::string* out) {
-  const auto* descriptor = message.GetDescriptor();
-  if (absl::StartsWith(descriptor->full_name(), "google.protobuf.")) {
-    // Well-known types have their own JSON forms: protobuf prints them.
+  bool AtEnd() const { return p_ == end_; }
+
+  bool Varint(uint64_t* value) {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ == end_) return false;
+      const auto byte = static_cast<unsigned char>(*p_++);
+      v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        *value = v;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  template <typename T>
+  bool Fixed(T* value) {
+    if (end_ - p_ < static_cast<ptrdiff_t>(sizeof(T))) return false;
+    std::memcpy(value, p_, sizeof(T));  // little-endian, as x86 and ARM hosts are
+    p_ += sizeof(T);
+    return true;
+  }
+
+  bool Bytes(absl::string_view* bytes) {
+    uint64_t size;
+    if (!Varint(&size) || size > static_cast<uint64_t>(end_ - p_)) return false;
+    *bytes = absl::string_view(p_, size);
+    p_ += size;
+    return true;
+  }
+
+  // Reads the next tag: 0 at the end, or on a malformed tag (then bad()).
+  uint32_t NextTag() {
+    if (p_ == end_) return 0;
+    if (static_cast<unsigned char>(*p_) < 0x80) return static_cast<unsigned char>(*p_++);
+    uint64_t tag;
+    if (!Varint(&tag) || tag > UINT32_MAX || tag == 0) {
+      bad_ = true;
+      return 0;
+    }
+    return static_cast<uint32_t>(tag);
+  }
+
+  bool bad() const { return bad_; }
+
+ private:
+  const char* p_;
+  const char* end_;
+  bool bad_ = false;
+};
+
+class Transcoder {
+ public:
+  explicit Transcoder(std::string* out) : out_(out) {}
+
+  bool Message(const JsonType& type, absl::string_view bytes, int depth) {
+    if (depth > 100) return false;
+    if (type.well_known) return WellKnown(type, bytes);
+    Wire wire(bytes.data(), bytes.data() + bytes.size());
+    out_->push_back('{');
+    bool first = true;
+    uint32_t tag = wire.NextTag();
+    auto number = [&tag] { return tag == 0 ? INT_MAX : WireFormatLite::GetTagFieldNumber(tag); };
+    for (const JsonField& field : type.fields) {
+      if (number() < field.number) return false;  // unknown or out of order: protobuf prints it
+      const bool present = number() == field.number;
+      if (!present && field.explicit_presence) continue;
+      if (!first) out_->push_back(',');
+      first = false;
+      out_->append(field.key);
+      if (field.repeated) {
+        if (field.message != nullptr && field.message->map_entry) {
+          // Maps are left to protobuf (no reentry message has one).
+          if (present) return false;
+          out_->append("{}");
+          continue;
+        }
+        out_->push_back('[');
+        bool first_element = true;
+        while (number() == field.number) {
+          if (!Element(field, WireFormatLite::GetTagWireType(tag), &wire, &first_element, depth)) {
+            return false;
+          }
+          tag = wire.NextTag();
+        }
+        out_->push_back(']');
+      } else if (!present) {
+        out_->append(field.default_json);
+      } else {
+        bool first_element = true;
+        if (!Element(field, WireFormatLite::GetTagWireType(tag), &wire, &first_element, depth)) {
+          return false;
+        }
+        tag = wire.NextTag();
+        if (number() == field.number) return false;  // a singular field twice
+      }
+    }
+    if (tag != 0 || wire.bad()) return false;  // unknown fields, malformed bytes
+    out_->push_back('}');
+    return true;
+  }
+
+ private:
+  // One occurrence of `field` on the wire after its tag: one value, or for
+  // a packed repeated scalar, several (comma-separated after the first).
+  bool Element(const JsonField& field, WireFormatLite::WireType wire_type, Wire* wire, bool* first,
+               int depth) {
+    const bool length_delimited = wire_type == WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+    if (field.type == FieldDescriptor::TYPE_STRING || field.type == FieldDescriptor::TYPE_BYTES ||
+        field.type == FieldDescriptor::TYPE_MESSAGE) {
+      absl::string_view bytes;
+      if (!length_delimited || !wire->Bytes(&bytes)) return false;
+      if (!*first) out_->push_back(',');
+      *first = false;
+      if (field.type == FieldDescriptor::TYPE_MESSAGE)
+        return Message(*field.message, bytes, depth + 1);
+      if (field.type == FieldDescriptor::TYPE_BYTES) {
+        AppendJsonString(out_, absl::Base64Escape(bytes));
+      } else {
+        AppendJsonString(out_, bytes);
+      }
+      return true;
+    }
+    if (field.type == FieldDescriptor::TYPE_GROUP) return false;
+    if (length_delimited) {  // packed
+      if (!field.repeated) return false;
+      absl::string_view bytes;
+      if (!wire->Bytes(&bytes)) return false;
+      Wire packed(bytes.data(), bytes.data() + bytes.size());
+      while (!packed.AtEnd()) {
+        if (!*first) out_->push_back(',');
+        *first = false;
+        if (!Scalar(field, &packed)) return false;
+      }
+      return true;
+    }
+    if (wire_type !=
+        WireFormatLite::WireTypeForFieldType(static_cast<WireFormatLite::FieldType>(field.type))) {
+      return false;
+    }
+    if (!*first) out_->push_back(',');
+    *first = false;
+    return Scalar(field, wire);
+  }
+
+  bool Scalar(const JsonField& field, Wire* wire) {
+    uint64_t v = 0;
+    switch (field.type) {
+      case FieldDescriptor::TYPE_DOUBLE: {
+        double d;
+        if (!wire->Fixed(&d)) return false;
+        AppendJsonDouble(out_, d);
+        return true;
+      }
+      case FieldDescriptor::TYPE_FLOAT: {
+        float f;
+        if (!wire->Fixed(&f)) return false;
+        AppendJsonFloat(out_, f);
+        return true;
+      }
+      case FieldDescriptor::TYPE_FIXED64: {
+        uint64_t u;
+        if (!wire->Fixed(&u)) return false;
+        absl::StrAppend(out_, "\"", u, "\"");
+        return true;
+      }
+      case FieldDescriptor::TYPE_SFIXED64: {
+        int64_t i;
+        if (!wire->Fixed(&i)) return false;
+        absl::StrAppend(out_, "\"", i, "\"");
+        return true;
+      }
+      case FieldDescriptor::TYPE_FIXED32: {
+        uint32_t u;
+        if (!wire->Fixed(&u)) return false;
+        absl::StrAppend(out_, u);
+        return true;
+      }
+      case FieldDescriptor::TYPE_SFIXED32: {
+        int32_t i;
+        if (!wire->Fixed(&i)) return false;
+        AppendJsonInt(out_, i);
+        return true;
+      }
+      default:
+        break;
+    }
+    if (!wire->Varint(&v)) return false;
+    switch (field.type) {
+      case FieldDescriptor::TYPE_INT64:
+        absl::StrAppend(out_, "\"", static_cast<int64_t>(v), "\"");
+        return true;
+      case FieldDescriptor::TYPE_UINT64:
+        absl::StrAppend(out_, "\"", v, "\"");
+        return true;
+      case FieldDescriptor::TYPE_SINT64:
+        absl::StrAppend(out_, "\"", WireFormatLite::ZigZagDecode64(v), "\"");
+        return true;
+      case FieldDescriptor::TYPE_INT32:
+        AppendJsonInt(out_, static_cast<int32_t>(v));
+        return true;
+      case FieldDescriptor::TYPE_UINT32:
+        absl::StrAppend(out_, static_cast<uint32_t>(v));
+        return true;
+      case FieldDescriptor::TYPE_SINT32:
+        AppendJsonInt(out_, WireFormatLite::ZigZagDecode32(static_cast<uint32_t>(v)));
+        return true;
+      case FieldDescriptor::TYPE_BOOL:
+        out_->append(v != 0 ? "true" : "false");
+        return true;
+      case FieldDescriptor::TYPE_ENUM: {
+        const auto number = static_cast<int32_t>(v);
+        if (number >= 0 && static_cast<size_t>(number) < field.enum_names.size()) {
+          out_->append(field.enum_names[number]);
+        } else if (const auto* value = field.enum_type->FindValueByNumber(number)) {
+          AppendJsonString(out_, value->name());
+        } else {
+          AppendJsonInt(out_, number);  // an open enum's unknown value
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  bool WellKnown(const JsonType& type, absl::string_view bytes) {
+    const auto* prototype =
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(type.descriptor);
+    if (prototype == nullptr) return false;
+    std::unique_ptr<google::protobuf::Message> message(prototype->New());
+    if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
     google::protobuf::util::JsonPrintOptions options;
     options.always_print_primitive_fields = true;
     std::string json;
-    if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) json = "{}";
-    out->append(json);
-    return;
+    if (!google::protobuf::util::MessageToJsonString(*message, &json, options).ok()) return false;
+    out_->append(json);
+    return true;
   }
-  const auto* r = message.GetReflection();
-  out->push_back('{');
-  bool first = true;
-  // In declaration order (reentry's protos declare fields in number order).
-  for (int f = 0; f < descriptor->field_count(); ++f) {
-    const FieldDescriptor* field = descriptor->field(f);
-    if (!field->is_repeated() &&
-        (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE ||
-         field->containing_oneof() != nullptr) &&
-        !r->HasField(message, field)) {
-      continue;  // unset messages, oneof members and optional fields
-    }
-    if (!first) out->push_back(',');
-    first = false;
-    out->push_back('"');
-    out->append(field->json_name());
-    out->append("\":");
-    if (field->is_map()) {
-      out->push_back('{');
-      const int size = r->FieldSize(message, field);
-      for (int i = 0; i < size; ++i) {
-        const auto& entry = r->GetRepeatedMessage(message, field, i);
-        const FieldDescriptor* key = entry.GetDescriptor()->map_key();
-        const FieldDescriptor* value = entry.GetDescriptor()->map_value();
-        if (i > 0) out->push_back(',');
-        std::string key_json;
-        AppendValue(entry, entry.GetReflection(), key, -1, &key_json);
-        if (key_json.empty() || key_json[0] != '"') {
-          AppendJsonString(out, key_json);  // numbers and booleans as strings
-        } else {
-          out->append(key_json);
-        }
-        out->push_back(':');
-        AppendValue(entry, entry.GetReflection(), value, -1, out);
-      }
-      out->push_back('}');
-    } else if (field->is_repeated()) {
-      out->push_back('[');
-      const int size = r->FieldSize(message, field);
-      for (int i = 0; i < size; ++i) {
-        if (i > 0) out->push_back(',');
-        AppendValue(message, r, field, i, out);
-      }
-      out->push_back(']');
-    } else {
-      AppendValue(message, r, field, -1, out);
-    }
+
+  std::string* out_;
+};
+
+}  // namespace
+
+bool TranscodeMessageJson(const google::protobuf::Message& message, std::string* out) {
+  thread_local std::string wire;
+  wire.clear();
+  const size_t mark = out->size();
+  if (message.AppendToString(&wire)) {
+    out->reserve(mark + wire.size() * 3);
+    if (Transcoder(out).Message(Types().Of(message.GetDescriptor()), wire, 0)) return true;
   }
-  out->push_back('}');
+  out->resize(mark);
+  return false;
+}
+
+void AppendMessageJson(const google::protobuf::Message& message, std::string* out) {
+  if (TranscodeMessageJson(message, out)) return;
+  // What the transcoder leaves (maps, unknown fields): protobuf's printer.
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) json = "{}";
+  out->append(json);
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -110,7 +111,7 @@ TEST(MessageJson, ReadsBackAsTheSameMessageForEveryResponseType) {
         std::unique_ptr<google::protobuf::Message> message(prototype->New());
         Fill(message.get(), rng, 0);
         std::string ours;
-        AppendMessageJson(*message, &ours);
+        ASSERT_TRUE(TranscodeMessageJson(*message, &ours)) << type->full_name();
         std::unique_ptr<google::protobuf::Message> back(prototype->New());
         const auto status = google::protobuf::util::JsonStringToMessage(ours, back.get());
         ASSERT_TRUE(status.ok()) << type->full_name() << ": " << status.message() << "\n" << ours;
@@ -123,6 +124,19 @@ TEST(MessageJson, ReadsBackAsTheSameMessageForEveryResponseType) {
       }
     }
   }
+}
+
+TEST(MessageJson, LeavesUnknownFieldsToProtobufsPrinter) {
+  v1::Error error;
+  error.set_code(5);
+  error.GetReflection()->MutableUnknownFields(&error)->AddVarint(99, 7);
+  std::string json;
+  EXPECT_FALSE(TranscodeMessageJson(error, &json));
+  EXPECT_EQ(json, "");
+  AppendMessageJson(error, &json);
+  v1::Error back;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &back).ok()) << json;
+  EXPECT_EQ(back.code(), 5);
 }
 
 TEST(MessageJson, PrintsWhatProtobufPrintsForDefaultsAndPresence) {
@@ -142,6 +156,12 @@ TEST(MessageJson, PrintsWhatProtobufPrintsForDefaultsAndPresence) {
   AppendMessageJson(scale, &ours);
   EXPECT_NE(ours.find(R"("scaledScore":0)"), std::string::npos);
   EXPECT_NE(ours.find(R"("tier":"TIER_HIGH")"), std::string::npos);
+  scale.set_tier(static_cast<v1::Tier>(77));  // an open enum's unknown value: its number
+  scale.set_raw_score(-2.5);
+  ours.clear();
+  AppendMessageJson(scale, &ours);
+  EXPECT_NE(ours.find(R"("tier":77)"), std::string::npos) << ours;
+  EXPECT_NE(ours.find(R"("rawScore":-2.5)"), std::string::npos) << ours;
 }
 
 // Every request and response type of the service.
