@@ -386,12 +386,14 @@ class Planner {
       need.group = need.survival ? 0 : need.criminogenic ? 1 : 2;
       needs_.push_back(need);
     }
-    // Survival first, then criminogenic, then the rest; within each, the
-    // most severe first, then the assessment's rank, then the domain.
+    // Survival first, then criminogenic, then the rest; within each, in the
+    // assessment's rank order (DESIGN.md pins it), then, for needs of
+    // different assessments that share a rank, the most severe first, then
+    // the domain.
     std::sort(needs_.begin(), needs_.end(), [](const Need& a, const Need& b) {
       if (a.group != b.group) return a.group < b.group;
-      if (a.result->tier() != b.result->tier()) return a.result->tier() > b.result->tier();
       if (a.result->rank() != b.result->rank()) return a.result->rank() < b.result->rank();
+      if (a.result->tier() != b.result->tier()) return a.result->tier() > b.result->tier();
       return a.domain() < b.domain();
     });
     return absl::OkStatus();

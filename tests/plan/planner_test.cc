@@ -6,21 +6,22 @@
 // 2027-12-31 New Year's Day 2028 observed (Jan 1 is a Saturday).
 // The test catalog's windows are in tests/plan/test_catalog.h.
 
+#include "reentry/plan/planner.h"
+
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "reentry/plan/planner.h"
 #include "reentry/status.h"
 #include "test_catalog.h"
 
 namespace reentry {
 namespace {
 
+using testing::Assessments;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Assessments;
 using testing::NeedSpec;
 
 struct Dates {
@@ -84,14 +85,14 @@ v1::PlanRequest PersonA() {
   request.mutable_person()->set_phase(v1::PHASE_INSTITUTION);
   request.mutable_person()->set_admitted_on("2026-01-05");
   request.mutable_person()->set_projected_release_on("2027-01-04");
-  for (auto& result : Assessments({{"housing", v1::TIER_MODERATE, 4, true, false},
-                                   {"finances_id", v1::TIER_HIGH, 3, true, false},
-                                   {"employment", v1::TIER_HIGH, 1, false, true},
-                                   {"substance_use", v1::TIER_HIGH, 2, false, true},
-                                   {"antisocial_cognition", v1::TIER_MODERATE, 5, false, true},
-                                   {"transportation", v1::TIER_LOW, 6, false, false}},
-                                  v1::TIER_MODERATE, "2026-10-20", {"literacy"},
-                                  {"family_support"})) {
+  for (auto& result :
+       Assessments({{"housing", v1::TIER_MODERATE, 4, true, false},
+                    {"finances_id", v1::TIER_HIGH, 3, true, false},
+                    {"employment", v1::TIER_HIGH, 1, false, true},
+                    {"substance_use", v1::TIER_HIGH, 2, false, true},
+                    {"antisocial_cognition", v1::TIER_MODERATE, 5, false, true},
+                    {"transportation", v1::TIER_LOW, 6, false, false}},
+                   v1::TIER_MODERATE, "2026-10-20", {"literacy"}, {"family_support"})) {
     *request.add_assessments() = result;
   }
   return request;
@@ -106,12 +107,11 @@ TEST_F(Planning, ModerateRiskPlanCrossesAWeekendVeteransDayAndThanksgiving) {
   EXPECT_EQ(plan->dosage_target_hours(), 100);
   // Criminogenic: job (30 + 5) and treatment (2); thinking is deferred.
   EXPECT_EQ(plan->planned_dosage_hours(), 37);
-  // Everyone first; survival by tier (ID high, housing moderate); then
-  // criminogenic by tier and rank, capped at two.
-  EXPECT_THAT(GoalIds(*plan),
-              ElementsAre("release_planning.first_day", "finances_id.id_short",
-                          "housing.housing_short", "employment.job_short",
-                          "substance_use.sud_short"));
+  // Everyone first; survival in rank order (ID 3, housing 4); then
+  // criminogenic in rank order, capped at two.
+  EXPECT_THAT(GoalIds(*plan), ElementsAre("release_planning.first_day", "finances_id.id_short",
+                                          "housing.housing_short", "employment.job_short",
+                                          "substance_use.sud_short"));
   EXPECT_EQ(plan->goals(2).priority(), 3);
   EXPECT_TRUE(plan->goals(1).survival());
   EXPECT_TRUE(plan->goals(3).criminogenic());
@@ -151,7 +151,8 @@ TEST_F(Planning, ModerateRiskPlanCrossesAWeekendVeteransDayAndThanksgiving) {
   ExpectTask(*plan, "substance_use.sud_short.intake",
              {"2026-11-02", "2026-11-02", "2026-11-02", 0, true});
   // Report: R..R+1 -> due Tue 01-05; slack 1.
-  ExpectTask(*plan, "release_planning.first_day.report", {"2027-01-04", "2027-01-04", "2027-01-05", 1});
+  ExpectTask(*plan, "release_planning.first_day.report",
+             {"2027-01-04", "2027-01-04", "2027-01-05", 1});
   EXPECT_THAT(plan->critical_path(), ElementsAre("substance_use.sud_short.intake"));
   // Ready: the latest end of the tasks due by release (ID, housing, class,
   // intake): housing on 12-09.
@@ -192,9 +193,9 @@ TEST_F(Planning, LowRiskPersonInTheCommunityGetsOnlyCommunityTasks) {
   EXPECT_EQ(plan->uncovered_needs(0).domain(), "antisocial_cognition");
   // The release-phase and institution tasks are past; their successors keep
   // no prerequisite.
-  EXPECT_THAT(TaskIds(*plan), ElementsAre("employment.job_short.job",
-                                          "housing.housing_short.move_in",
-                                          "release_planning.first_day.report"));
+  EXPECT_THAT(TaskIds(*plan),
+              ElementsAre("employment.job_short.job", "housing.housing_short.move_in",
+                          "release_planning.first_day.report"));
   EXPECT_TRUE(FindTask(*plan, "housing.housing_short.move_in")->prerequisite_task_ids().empty());
   // Move in: R+5 = Sat 01-02 -> Thu 12-31 (Fri 01-01 is New Year's Day);
   // slack 12-29, 30, 31 = 3.
@@ -274,14 +275,17 @@ TEST_F(Planning, ReleaseTooSoonGivesConflictsWithTheirChains) {
   // 23, (24 observed Christmas), 27 -> ends 12-27. Late: 11-26, 29, 30,
   // 12-1..3, 6..10, 13..17, 20..23, 27 = 21 business days (Thanksgiving 11-25
   // and 12-24 excluded).
-  ExpectTask(*plan, "finances_id.id_short.state_id", {"2027-12-20", "2027-12-27", "2027-11-24", -21, true});
+  ExpectTask(*plan, "finances_id.id_short.state_id",
+             {"2027-12-20", "2027-12-27", "2027-11-24", -21, true});
   // Housing: after the ID: Tue 12-28, 29, 30 -> ends 12-30; due Thu 12-23:
   // 4 business days late (12-27, 28, 29, 30). Latest start 12-21: slack -4.
-  ExpectTask(*plan, "housing.housing_short.apply", {"2027-12-28", "2027-12-30", "2027-12-23", -4, true});
+  ExpectTask(*plan, "housing.housing_short.apply",
+             {"2027-12-28", "2027-12-30", "2027-12-23", -4, true});
   // Class: due R-20 = Tue 2027-12-14, before the plan starts; 10 days from
   // 12-20 skipping 12-24 and 12-31 (New Year's Day 2028 observed): 12-20,
   // 21, 22, 23, 27, 28, 29, 30, 01-03, 01-04.
-  ExpectTask(*plan, "employment.job_short.class", {"2027-12-20", "2028-01-04", "2027-12-14", -13, true});
+  ExpectTask(*plan, "employment.job_short.class",
+             {"2027-12-20", "2028-01-04", "2027-12-14", -13, true});
   // Job: after the class ends 01-04: Wed 01-05, 06; latest start 02-01:
   // slack 18 (MLK Day 2028-01-17 excluded).
   ExpectTask(*plan, "employment.job_short.job", {"2028-01-05", "2028-01-06", "2028-02-02", 18});
@@ -325,8 +329,8 @@ TEST_F(Planning, RevisionKeepsDoneWorkAndListsEveryChange) {
   for (auto& result : Assessments({{"housing", v1::TIER_LOW, 5, true, false},
                                    {"finances_id", v1::TIER_HIGH, 2, true, false},
                                    {"employment", v1::TIER_HIGH, 1, false, true},
-                                   {"substance_use", v1::TIER_MODERATE, 3, false, true},
-                                   {"antisocial_cognition", v1::TIER_HIGH, 4, false, true}},
+                                   {"antisocial_cognition", v1::TIER_HIGH, 3, false, true},
+                                   {"substance_use", v1::TIER_MODERATE, 4, false, true}},
                                   v1::TIER_MODERATE, "2026-11-13")) {
     *request.add_assessments() = result;
   }
@@ -340,8 +344,7 @@ TEST_F(Planning, RevisionKeepsDoneWorkAndListsEveryChange) {
     entry->set_completed_on(completed);
   };
   progress("finances_id.id_short.state_id", v1::TASK_STATUS_COMPLETED, "2026-11-05", "2026-11-12");
-  progress("substance_use.sud_short.intake", v1::TASK_STATUS_COMPLETED, "2026-11-02",
-           "2026-11-02");
+  progress("substance_use.sud_short.intake", v1::TASK_STATUS_COMPLETED, "2026-11-02", "2026-11-02");
   progress("employment.job_short.class", v1::TASK_STATUS_STARTED, "2026-11-02", "");
 
   auto plan = Plan(request);
@@ -349,10 +352,9 @@ TEST_F(Planning, RevisionKeepsDoneWorkAndListsEveryChange) {
   EXPECT_EQ(plan->version(), 2);
   // Thinking (high) now outranks treatment (moderate) under the cap of two;
   // treatment's done intake keeps its goal, last.
-  EXPECT_THAT(GoalIds(*plan),
-              ElementsAre("release_planning.first_day", "finances_id.id_short",
-                          "employment.job_short", "antisocial_cognition.cog_short",
-                          "substance_use.sud_short"));
+  EXPECT_THAT(GoalIds(*plan), ElementsAre("release_planning.first_day", "finances_id.id_short",
+                                          "employment.job_short", "antisocial_cognition.cog_short",
+                                          "substance_use.sud_short"));
   ExpectTask(*plan, "finances_id.id_short.state_id", {"2026-11-05", "2026-11-12", "2026-11-25"});
   EXPECT_EQ(FindTask(*plan, "finances_id.id_short.state_id")->status(), v1::TASK_STATUS_COMPLETED);
   EXPECT_EQ(FindTask(*plan, "employment.job_short.class")->start_on(), "2026-11-02");
@@ -380,10 +382,32 @@ TEST_F(Planning, RevisionKeepsDoneWorkAndListsEveryChange) {
                           "due 2026-12-24 -> ]",
                           "KIND_TASK_REMOVED housing.housing_short.move_in [2027-01-04..2027-01-04 "
                           "due 2027-01-08 -> ]"));
-  EXPECT_THAT(plan->diff().changes(2).reason(), HasSubstr("need housing is now low, below the threshold"));
+  EXPECT_THAT(plan->diff().changes(2).reason(),
+              HasSubstr("need housing is now low, below the threshold"));
   EXPECT_THAT(plan->diff().changes(0).reason(), HasSubstr("antisocial_cognition is high"));
   // The goals changed: the person's agreement is needed again.
   EXPECT_EQ(plan->agreement().status(), v1::ParticipantAgreement::STATUS_PENDING);
+}
+
+TEST_F(Planning, CriminogenicNeedsFollowTheAssessmentsRankOrder) {
+  // The instrument ranked thinking (moderate) first: its order holds, even
+  // against a higher tier further down; the cap of two defers employment.
+  v1::PlanRequest request = PersonA();
+  request.clear_assessments();
+  for (auto& result : Assessments({{"antisocial_cognition", v1::TIER_MODERATE, 1, false, true},
+                                   {"substance_use", v1::TIER_HIGH, 2, false, true},
+                                   {"employment", v1::TIER_HIGH, 3, false, true}},
+                                  v1::TIER_MODERATE, "2026-10-20")) {
+    *request.add_assessments() = result;
+  }
+  auto plan = Plan(request);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_THAT(GoalIds(*plan),
+              ElementsAre("release_planning.first_day", "antisocial_cognition.cog_short",
+                          "substance_use.sud_short"));
+  ASSERT_EQ(plan->uncovered_needs_size(), 1);
+  EXPECT_EQ(plan->uncovered_needs(0).domain(), "employment");
+  EXPECT_THAT(plan->uncovered_needs(0).reason(), HasSubstr("deferred"));
 }
 
 TEST_F(Planning, SameRequestGivesTheSameBytes) {
