@@ -89,7 +89,9 @@ absl::StatusOr<bool> CsvReader::Next() {
       while (i < end_ && data[i] != '\n' && data[i] != '"') ++i;
       if (i >= end_) continue;
       if (data[i] == '"') {
-        quoted = true;
+        // A quote opens a quoted field only where a field begins; elsewhere
+        // Split reports it.
+        quoted = i == begin_ || data[i - 1] == ',';
         ++i;
         continue;
       }
