@@ -95,9 +95,10 @@ const char kDemoScored[] = "demo-001,4,4,10,6,6,yes";
 
 TEST(ScoreBatch, ScoresAGoodFileAsTheHandWorkedPerson) {
   const BatchRun run = ScoreText("good.csv",
-                            absl::StrCat(kPsaHeader, "\n", kDemoRow, "\n"
-                                         "p2,45,No,NO,false,FALSE,0,0,0,0\n"),
-                            Psa());
+                                 absl::StrCat(kPsaHeader, "\n", kDemoRow,
+                                              "\n"
+                                              "p2,45,No,NO,false,FALSE,0,0,0,0\n"),
+                                 Psa());
   ASSERT_TRUE(run.stats.ok()) << run.stats.status();
   // Person 2 earns no points: raw 0 everywhere, scaled 1 (raw 0), no flag.
   EXPECT_THAT(Lines(run.output), ElementsAre(kPsaOutputHeader, kDemoScored, "p2,0,1,0,1,0,no"));
@@ -202,18 +203,18 @@ TEST(ScoreBatch, ChoicesByIdAndLevelsById) {
   }
   auto single = ScoreAssessment(**pattern, request);
   ASSERT_TRUE(single.ok()) << single.status();
-  EXPECT_EQ(lines[1], absl::StrCat("m1,", single->scales(0).raw_score(), ",",
-                                   single->scales(0).level(), ",", single->scales(1).raw_score(),
-                                   ",", single->scales(1).level()));
+  EXPECT_EQ(lines[1],
+            absl::StrCat("m1,", single->scales(0).raw_score(), ",", single->scales(0).level(), ",",
+                         single->scales(1).raw_score(), ",", single->scales(1).level()));
 }
 
 TEST(ScoreBatch, ABadCellFailsWithFileLineAndColumn) {
   // Line 3 spans two lines (a quoted id); the bad row is on line 5.
-  const BatchRun run = ScoreText("bad.csv",
-                            absl::StrCat(kPsaHeader, "\n", kDemoRow, "\n",
-                                         "\"two\nlines\",45,no,no,no,no,0,0,no,no\n",
-                                         "p3,33,yes,maybe,no,no,0,0,no,no\n"),
-                            Psa());
+  const BatchRun run = ScoreText(
+      "bad.csv",
+      absl::StrCat(kPsaHeader, "\n", kDemoRow, "\n", "\"two\nlines\",45,no,no,no,no,0,0,no,no\n",
+                   "p3,33,yes,maybe,no,no,0,0,no,no\n"),
+      Psa());
   ASSERT_FALSE(run.stats.ok());
   EXPECT_EQ(run.stats.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(run.stats.status().message(),
@@ -226,9 +227,9 @@ TEST(ScoreBatch, ABadValueTheLibraryFindsIsNamedByLineAndColumn) {
   ScoreBatchOptions options = Psa();
   options.chunk_rows = 2;
   const BatchRun run = ScoreText("value.csv",
-                            absl::StrCat(kPsaHeader, "\n", kDemoRow, "\n", kDemoRow, "\n",
-                                         "p3,33,yes,no,no,no,-1,0,no,no\n"),
-                            options);
+                                 absl::StrCat(kPsaHeader, "\n", kDemoRow, "\n", kDemoRow, "\n",
+                                              "p3,33,yes,no,no,no,-1,0,no,no\n"),
+                                 options);
   ASSERT_FALSE(run.stats.ok());
   EXPECT_EQ(run.stats.status().message(),
             "value.csv:4: column 7 (prior_violent_convictions): item "
@@ -236,8 +237,8 @@ TEST(ScoreBatch, ABadValueTheLibraryFindsIsNamedByLineAndColumn) {
 }
 
 TEST(ScoreBatch, NumbersAndChoicesThatDoNotReadFail) {
-  BatchRun run = ScoreText("number.csv", absl::StrCat(kPsaHeader, "\np,2O,no,no,no,no,0,0,no,no\n"),
-                      Psa());
+  BatchRun run =
+      ScoreText("number.csv", absl::StrCat(kPsaHeader, "\np,2O,no,no,no,no,0,0,no,no\n"), Psa());
   EXPECT_EQ(run.stats.status().message(),
             "number.csv:2: column 2 (age_at_current_arrest): '2O' is not a number (blank: not "
             "answered)");
@@ -288,13 +289,12 @@ TEST(ScoreBatch, MappedColumnsReadTheirHeaders) {
       "Violent,case,Age,Pending,prior_misdemeanor_conviction,prior_felony_conviction,"
       "prior_violent_convictions,prior_fta_past_two_years,prior_fta_older_than_two_years,"
       "prior_sentence_to_incarceration,notes";
-  const BatchRun run = ScoreText("mapped.csv",
-                            absl::StrCat(header, "\nyes,demo-001,20,yes,yes,no,1,1,no,yes,x\n"),
-                            options);
+  const BatchRun run = ScoreText(
+      "mapped.csv", absl::StrCat(header, "\nyes,demo-001,20,yes,yes,no,1,1,no,yes,x\n"), options);
   ASSERT_TRUE(run.stats.ok()) << run.stats.status();
-  EXPECT_THAT(Lines(run.output),
-              ElementsAre(absl::StrCat("case", std::string(kPsaOutputHeader).substr(2)),
-                          kDemoScored));
+  EXPECT_THAT(
+      Lines(run.output),
+      ElementsAre(absl::StrCat("case", std::string(kPsaOutputHeader).substr(2)), kDemoScored));
   EXPECT_THAT(run.stats->ignored_columns, ElementsAre("notes"));
 
   options.columns = {{"age", "Age"}};
@@ -310,11 +310,12 @@ TEST(ScoreBatch, MappedColumnsReadTheirHeaders) {
 TEST(ScoreBatch, WithoutAnIdColumnRowsAreNumbered) {
   const std::string header = std::string(kPsaHeader).substr(3);
   const std::string row = std::string(kDemoRow).substr(9);
-  const BatchRun run = ScoreText("noid.csv", absl::StrCat(header, "\n", row, "\n", row, "\n"), Psa());
+  const BatchRun run =
+      ScoreText("noid.csv", absl::StrCat(header, "\n", row, "\n", row, "\n"), Psa());
   ASSERT_TRUE(run.stats.ok()) << run.stats.status();
-  EXPECT_THAT(Lines(run.output), ElementsAre(absl::StrCat("row", std::string(kPsaOutputHeader)
-                                                                     .substr(2)),
-                                             "1,4,4,10,6,6,yes", "2,4,4,10,6,6,yes"));
+  EXPECT_THAT(Lines(run.output),
+              ElementsAre(absl::StrCat("row", std::string(kPsaOutputHeader).substr(2)),
+                          "1,4,4,10,6,6,yes", "2,4,4,10,6,6,yes"));
 }
 
 TEST(ScoreBatch, AnIdColumnNamedTwiceIsAmbiguous) {
@@ -331,10 +332,10 @@ TEST(ScoreBatch, KeepGoingRejectsBadRowsAndScoresTheRest) {
   options.keep_going = true;
   options.chunk_rows = 3;
   const std::string good = absl::StrCat(kDemoRow, "\n");
-  const std::string text = absl::StrCat(
-      kPsaHeader, "\n", good, "bad-cell,20,perhaps,yes,yes,no,1,1,no,yes\n", good, good, good,
-      "negative,20,yes,yes,yes,no,1,-3,no,yes\n", good, "short,20,yes\n", good,
-      "old,20,yes,yes,yes,no,1,1,no,2\n");
+  const std::string text =
+      absl::StrCat(kPsaHeader, "\n", good, "bad-cell,20,perhaps,yes,yes,no,1,1,no,yes\n", good,
+                   good, good, "negative,20,yes,yes,yes,no,1,-3,no,yes\n", good, "short,20,yes\n",
+                   good, "old,20,yes,yes,yes,no,1,1,no,2\n");
   const BatchRun run = ScoreText("keep.csv", text, options);
   ASSERT_TRUE(run.stats.ok()) << run.stats.status();
   EXPECT_EQ(run.stats->rows, 10);
@@ -346,9 +347,10 @@ TEST(ScoreBatch, KeepGoingRejectsBadRowsAndScoresTheRest) {
   const std::vector<std::string> rejects = Lines(run.rejects);
   ASSERT_EQ(rejects.size(), 5u);
   EXPECT_EQ(rejects[0], absl::StrCat("line,error,", kPsaHeader));
-  EXPECT_EQ(rejects[1],
-            "3,keep.csv:3: column 3 (current_violent_offense): 'perhaps' is not "
-            "yes/no/true/false/1/0 (blank: not answered),bad-cell,20,perhaps,yes,yes,no,1,1,no,yes");
+  EXPECT_EQ(
+      rejects[1],
+      "3,keep.csv:3: column 3 (current_violent_offense): 'perhaps' is not "
+      "yes/no/true/false/1/0 (blank: not answered),bad-cell,20,perhaps,yes,yes,no,1,1,no,yes");
   EXPECT_EQ(rejects[2],
             "7,keep.csv:7: column 8 (prior_fta_past_two_years): item 'prior_fta_past_two_years': "
             "count -3 is negative,negative,20,yes,yes,yes,no,1,-3,no,yes");
@@ -359,12 +361,10 @@ TEST(ScoreBatch, KeepGoingRejectsBadRowsAndScoresTheRest) {
 TEST(ScoreBatch, UnknownInstrumentsAndVersionsAreNotFound) {
   ScoreBatchOptions options = Psa();
   options.version = "1999";
-  EXPECT_EQ(ScoreText("v.csv", "id\n", options).stats.status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(ScoreText("v.csv", "id\n", options).stats.status().code(), absl::StatusCode::kNotFound);
   options = Psa();
   options.instrument_id = "lsi_r";
-  EXPECT_EQ(ScoreText("v.csv", "id\n", options).stats.status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(ScoreText("v.csv", "id\n", options).stats.status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -61,9 +61,8 @@ absl::StatusOr<bool> CsvReader::Next() {
         if (read_error_) return absl::DataLossError(absl::StrCat(name_, ": read error"));
         if (i >= end_) {
           if (quoted) {
-            return absl::InvalidArgumentError(
-                absl::StrCat(name_, ":", next_line_,
-                             ": a quoted field is still open at the end of the file"));
+            return absl::InvalidArgumentError(absl::StrCat(
+                name_, ":", next_line_, ": a quoted field is still open at the end of the file"));
           }
           if (begin_ == end_) return false;
           record_end = next = end_;
@@ -123,8 +122,8 @@ absl::Status CsvReader::Split(size_t begin, size_t end) {
       size_t r = i + 1;
       for (;;) {
         if (r >= end) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              name_, ":", line_, ": field ", field, ": the quoted field is not closed"));
+          return absl::InvalidArgumentError(absl::StrCat(name_, ":", line_, ": field ", field,
+                                                         ": the quoted field is not closed"));
         }
         if (data[r] == '"') {
           if (r + 1 < end && data[r + 1] == '"') {
@@ -169,7 +168,14 @@ int64_t CsvReader::FieldLine(size_t index) const {
 }
 
 void AppendCsvField(absl::string_view field, std::string* out) {
-  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) {
+  bool plain = true;
+  for (const char c : field) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
     out->append(field.data(), field.size());
     return;
   }

@@ -43,8 +43,8 @@ struct ItemColumn {
   Cell cell = Cell::kNumber;
   size_t csv_index = 0;
   absl::flat_hash_map<std::string, int32_t> choices;
-  std::string choice_list;   // for errors
-  std::vector<int32_t> ints;  // kBoolean, kChoice: 0/1 or choice index
+  std::string choice_list;      // for errors
+  std::vector<int32_t> ints;    // kBoolean, kChoice: 0/1 or choice index
   std::vector<double> doubles;  // kNumber
 };
 
@@ -62,6 +62,9 @@ struct ScaleColumns {
 };
 
 std::optional<int32_t> ParseBoolean(absl::string_view text) {
+  // The usual spellings first, then any case and surrounding spaces.
+  if (text == "yes" || text == "1") return 1;
+  if (text == "no" || text == "0") return 0;
   text = absl::StripAsciiWhitespace(text);
   if (text.empty()) return kNotAnsweredInt32;
   if (text == "1") return 1;
@@ -72,6 +75,14 @@ std::optional<int32_t> ParseBoolean(absl::string_view text) {
 }
 
 std::optional<double> ParseNumber(absl::string_view text) {
+  // Most cells are small whole numbers (ages, counts): read them directly.
+  if (!text.empty() && text.size() <= 9) {
+    int32_t whole = 0;
+    size_t i = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+      whole = whole * 10 + (text[i++] - '0');
+    if (i == text.size()) return whole;
+  }
   text = absl::StripAsciiWhitespace(text);
   if (text.empty()) return kNotAnsweredDouble;
   double value = 0;
@@ -118,7 +129,15 @@ std::string WithoutPrefixes(absl::string_view message, absl::string_view field) 
   return text;
 }
 
+void AppendInt(int64_t value, std::string* out);
+
 void AppendDouble(double value, std::string* out) {
+  // Raw scores are whole numbers but where a scale is prorated.
+  if (value >= -1e15 && value <= 1e15 &&
+      value == static_cast<double>(static_cast<int64_t>(value))) {
+    AppendInt(static_cast<int64_t>(value), out);
+    return;
+  }
   char buffer[32];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   out->append(buffer, result.ptr);
@@ -155,8 +174,9 @@ class CsvScorer {
     if (!has_header.ok()) return has_header.status();
     if (!*has_header) {
       return absl::InvalidArgumentError(
-          absl::StrCat(input_.name(), ": empty: the first line must be a header row naming "
-                                      "the columns (item ids, or mapped with --columns)"));
+          absl::StrCat(input_.name(),
+                       ": empty: the first line must be a header row naming "
+                       "the columns (item ids, or mapped with --columns)"));
     }
     if (auto s = Bind(input_.fields()); !s.ok()) return s;
     WriteHeaders();
@@ -193,7 +213,8 @@ class CsvScorer {
       index.emplace(header_[i], i);
       ++count[header_[i]];
     }
-    auto column_of = [&](const std::string& name, absl::string_view what) -> absl::StatusOr<size_t> {
+    auto column_of = [&](const std::string& name,
+                         absl::string_view what) -> absl::StatusOr<size_t> {
       const auto it = index.find(name);
       if (it == index.end()) {
         return absl::InvalidArgumentError(absl::StrCat(input_.name(), ": the header has no column ",
@@ -213,10 +234,9 @@ class CsvScorer {
       if (!is_item.contains(item)) {
         std::vector<std::string> items;
         for (const auto& i : definition.items()) items.push_back(i.id());
-        return absl::InvalidArgumentError(
-            absl::StrCat("--columns: ", QuotedCell(item), " is not an item of instrument ",
-                         definition.id(), " ", definition.version(),
-                         " (items: ", absl::StrJoin(items, ", "), ")"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--columns: ", QuotedCell(item), " is not an item of instrument ", definition.id(), " ",
+            definition.version(), " (items: ", absl::StrJoin(items, ", "), ")"));
       }
       if (!mapped.emplace(item, header).second) {
         return absl::InvalidArgumentError(
@@ -330,8 +350,8 @@ class CsvScorer {
 
   // "<file>:<line>: column <n> (<header>): " for CSV column `index`.
   std::string Where(int64_t line, size_t index) const {
-    return absl::StrCat(input_.name(), ":", line, ": column ", index + 1, " (",
-                        header_[index], "): ");
+    return absl::StrCat(input_.name(), ":", line, ": column ", index + 1, " (", header_[index],
+                        "): ");
   }
 
   void Reject(int64_t line, const std::string& error, absl::string_view record) {
@@ -778,12 +798,11 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseColumnMap(
   for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
     const size_t eq = part.find('=');
     const absl::string_view item = absl::StripAsciiWhitespace(part.substr(0, eq));
-    const absl::string_view header =
-        eq == absl::string_view::npos ? absl::string_view()
-                                      : absl::StripAsciiWhitespace(part.substr(eq + 1));
+    const absl::string_view header = eq == absl::string_view::npos
+                                         ? absl::string_view()
+                                         : absl::StripAsciiWhitespace(part.substr(eq + 1));
     if (item.empty() || header.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--columns: '", part, "' is not item=header"));
+      return absl::InvalidArgumentError(absl::StrCat("--columns: '", part, "' is not item=header"));
     }
     out.emplace_back(std::string(item), std::string(header));
   }
