@@ -4,19 +4,21 @@ package: ctypes over libreentry_c, no compiled extension) and prints the
 ranked needs; then shows the error a bad answer raises.
 
     PYTHONPATH=build/python python3 examples/python/score_person.py [request.json]
+
+(default: examples/data/person_needs_screen.json)
 """
 import json
 import sys
+from pathlib import Path
 
 import reentry
 
 
 def main(argv):
-    if len(argv) > 1:
-        with open(argv[1], encoding="utf-8") as f:
-            request = json.load(f)
-    else:
-        request = {"responses": [{"itemId": "housing_address_at_release", "choice": "none"}]}
+    path = Path(argv[1]) if len(argv) > 1 else (
+        Path(__file__).resolve().parents[1] / "data" / "person_needs_screen.json")
+    with open(path, encoding="utf-8") as f:
+        request = json.load(f)
     with reentry.Engine() as engine:
         try:
             result = engine.score(request, instrument_id="reentry_needs_screen")["result"]
