@@ -6,8 +6,8 @@ namespace reentry::cli {
 
 const std::vector<Command>& Commands() {
   static const auto* const commands = new std::vector<Command>{
-      kScoreCommand, kScoreBatchCommand, kInstrumentsCommand, kDescribeCommand,
-      kDefinitionsCommand, kLoadCommand, kCallCommand, kMethodsCommand,
+      kScoreCommand,       kScoreBatchCommand, kInstrumentsCommand, kDescribeCommand,
+      kDefinitionsCommand, kLoadCommand,       kCallCommand,        kMethodsCommand,
   };
   return *commands;
 }
