@@ -9,6 +9,11 @@ REENTRY_PACKAGES=(
   libabsl-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy
+  # Hosts and packaging, each tested by ctest: the Python package (pytest, a
+  # venv for `pip install ./python`, the wheel), Java through JNA, Go through
+  # cgo, and the ABI baseline check (abidiff).
+  python3-pytest python3-setuptools python3-wheel python3-venv
+  openjdk-17-jdk-headless libjna-java golang-go abigail-tools
 )
 
 reentry_install_packages() {

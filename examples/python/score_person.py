@@ -1,58 +1,31 @@
 #!/usr/bin/env python3
-"""Scores one person with the reentry needs screen from Python, through the C
-ABI with ctypes (no compiled extension), and prints the ranked needs.
+"""Scores one person with the reentry needs screen from Python (the `reentry`
+package: ctypes over libreentry_c, no compiled extension) and prints the
+ranked needs; then shows the error a bad answer raises.
 
-    score_person.py <path to libreentry_c.so> [request.json]
+    PYTHONPATH=build/python python3 examples/python/score_person.py [request.json]
+
+(default: examples/data/person_needs_screen.json)
 """
-import ctypes
 import json
 import sys
+from pathlib import Path
+
+import reentry
 
 
-def load(path):
-    lib = ctypes.CDLL(path)
-    lib.reentry_engine_create.argtypes = [ctypes.POINTER(ctypes.c_void_p)]
-    lib.reentry_engine_destroy.argtypes = [ctypes.c_void_p]
-    lib.reentry_call_json.argtypes = [
-        ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t,
-        ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_size_t)]
-    lib.reentry_free.argtypes = [ctypes.c_void_p]
-    lib.reentry_version.restype = ctypes.c_char_p
-    return lib
-
-
-def call(lib, engine, method, request):
-    """Returns (status, decoded JSON response); the response is an Error on failure."""
-    body = json.dumps(request).encode()
-    response = ctypes.c_void_p()
-    length = ctypes.c_size_t()
-    status = lib.reentry_call_json(engine, method.encode(), body, len(body),
-                                   ctypes.byref(response), ctypes.byref(length))
-    try:
-        text = ctypes.string_at(response, length.value).decode()
-    finally:
-        lib.reentry_free(response)
-    return status, json.loads(text)
-
-
-def main():
-    lib = load(sys.argv[1])
-    if len(sys.argv) > 2:
-        with open(sys.argv[2]) as f:
-            request = json.load(f)
-    else:
-        request = {"responses": [{"itemId": "housing_address_at_release", "choice": "none"}]}
-    request["instrumentId"] = "reentry_needs_screen"
-    engine = ctypes.c_void_p()
-    if lib.reentry_engine_create(ctypes.byref(engine)) != 0:
-        sys.exit("cannot create an engine")
-    try:
-        status, response = call(lib, engine, "Score", request)
-        if status != 0:
-            print(f"error {response['code']} in {response['field']}: {response['message']}")
+def main(argv):
+    path = Path(argv[1]) if len(argv) > 1 else (
+        Path(__file__).resolve().parents[1] / "data" / "person_needs_screen.json")
+    with open(path, encoding="utf-8") as f:
+        request = json.load(f)
+    with reentry.Engine() as engine:
+        try:
+            result = engine.score(request, instrument_id="reentry_needs_screen")["result"]
+        except reentry.Error as error:
+            print(f"error {error.code.name} in {error.field}: {error.message}")
             return 1
-        result = response["result"]
-        print(f"reentry {lib.reentry_version().decode()}: "
+        print(f"reentry {engine.library_version}: "
               f"{result['instrumentId']} {result['instrumentVersion']}")
         for need in result["needs"]:
             kinds = [k for k in ("criminogenic", "survival") if need[k]]
@@ -60,10 +33,14 @@ def main():
         for factor in result["responsivity"]:
             print(f"  responsivity: {factor['title']}")
         print(f"  next reassessment: {result['nextReassessmentOn']}")
-        return 0
-    finally:
-        lib.reentry_engine_destroy(engine)
+
+        # A bad answer: the error names the field and the value.
+        try:
+            engine.score(instrument_id="psa", answers={"prior_violent_convictions": -1})
+        except reentry.Error as error:
+            print(f"bad request -> {error.code.name}, field {error.field}: {error.message}")
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv))

@@ -45,6 +45,7 @@ const std::vector<Command>& Commands();
 
 // The commands, each defined beside its module's other commands.
 extern const Command kScoreCommand;
+extern const Command kScoreBatchCommand;
 extern const Command kInstrumentsCommand;
 extern const Command kDescribeCommand;
 extern const Command kCallCommand;

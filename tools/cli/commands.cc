@@ -6,8 +6,8 @@ namespace reentry::cli {
 
 const std::vector<Command>& Commands() {
   static const auto* const commands = new std::vector<Command>{
-      kScoreCommand, kPlanCommand, kHolidaysCommand, kInstrumentsCommand, kDescribeCommand, kDefinitionsCommand,
-      kLoadCommand,  kCallCommand,        kMethodsCommand,
+      kScoreCommand,    kScoreBatchCommand,  kPlanCommand, kHolidaysCommand, kInstrumentsCommand,
+      kDescribeCommand, kDefinitionsCommand, kLoadCommand, kCallCommand,     kMethodsCommand,
   };
   return *commands;
 }

@@ -1,0 +1,3 @@
+module reentry.example/score
+
+go 1.19
