@@ -116,7 +116,7 @@ absl::Status CheckDefinitionHeader(absl::string_view kind, absl::string_view id,
                                    absl::string_view version, absl::string_view title) {
   const std::string prefix = DefinitionPrefix(kind, id, version);
   if (!IsIdentifier(id)) {
-    return DefinitionError(prefix, "id", Quoted(id), " is not a ", kind,
+    return DefinitionError(prefix, "id", Quoted(id), " is not a valid ", kind,
                            " id (lower snake_case, starting with a letter, at most ", kMaxIdLength,
                            " characters)");
   }

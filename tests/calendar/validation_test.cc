@@ -88,7 +88,7 @@ TEST(CalendarValidation, NamesCalendarVersionFieldAndProblem) {
 
 TEST(CalendarValidation, RejectsIdsThatAreNotLowerSnakeCase) {
   for (const char* id : {"", "Toy", "1toy", "toy-calendar", "toy calendar", "_toy"}) {
-    ExpectRejected([&](auto& d) { d.set_id(id); }, "id", "is not a calendar id");
+    ExpectRejected([&](auto& d) { d.set_id(id); }, "id", "is not a valid calendar id");
   }
   ExpectRejected([](auto& d) { d.set_id(std::string(65, 'a')); }, "id", "at most 64");
   ExpectAccepted([](auto& d) { d.set_id(std::string(64, 'a')); });

@@ -132,7 +132,7 @@ TEST(CatalogValidation, RejectsDuplicatesAndBadNumbers) {
                  "intensities[0].dosage_target_hours", "-1 is not a number of hours");
   ExpectRejected([](auto& d) { Task(d, 1, 0)->set_duration_business_days(-2); },
                  "rules[1].goal.tasks[0].duration_business_days", "-2 is not within 0..2000");
-  ExpectRejected([](auto& d) { d.set_id("Test"); }, "id", "'Test' is not a catalog id");
+  ExpectRejected([](auto& d) { d.set_id("Test"); }, "id", "'Test' is not a valid catalog id");
   ExpectRejected([](auto& d) { d.mutable_rules(0)->mutable_goal()->clear_tasks(); },
                  "rules[0].goal.tasks", "a goal needs at least one task");
 }
