@@ -207,6 +207,17 @@ class Engine:
     list_holidays = _rpc(
         "ListHolidays", "a calendar's observed holidays in a date range. ListHolidaysRequest "
         "{calendarId, calendarVersion, from, to}. Returns {holidays: [{date, name}]}.")
+    load_catalog = _rpc(
+        "LoadCatalog", "validates and loads an intervention catalog. LoadCatalogRequest "
+        "{definition | text, sourceName}.")
+    describe_catalog = _rpc(
+        "DescribeCatalog", "a catalog's definition. DescribeCatalogRequest {catalogId, "
+        "catalogVersion}. Returns {definition: CatalogDefinition}.")
+    plan = _rpc(
+        "Plan", "makes or revises a case plan. PlanRequest {clientId, catalogId, calendarId, "
+        "planStartOn, person {phase, admittedOn, projectedReleaseOn, releasedOn, "
+        "supervisionStartOn, supervisionEndOn}, assessments: [AssessmentResult], previous, "
+        "progress, agreement}. Returns {plan: CasePlan}.")
     validate = _rpc(
         "Validate", "local validation and fairness of a risk scale (AUC, error rates by "
         "group, calibration). ValidateRequest {rows | assessedRows, positiveFrom, ...}. "

@@ -139,6 +139,35 @@ def test_list_holidays_gives_observed_dates(engine):
     assert [h["date"] for h in holidays] == ["2027-12-24", "2027-12-31", "2028-01-17"]
 
 
+def test_plan_for_the_demo_person(engine, source_dir):
+    # The README demo's person: PATTERN medium (moderate intensity, 100 hours)
+    # and the needs screen; release 2027-03-15, plan from 2026-12-01.
+    data = source_dir / "examples" / "data"
+    results = [engine.score(json.loads((data / name).read_text()), instrument_id=instrument)["result"]
+               for name, instrument in (("person_pattern.json", "pattern"),
+                                        ("person_needs_screen.json", "reentry_needs_screen"))]
+    request = json.loads((data / "plan_request.json").read_text())
+    plan = engine.plan(request, assessments=results)["plan"]
+    assert plan["intensity"] == "INTENSITY_MODERATE"
+    assert plan["dosageTargetHours"] == 100
+    assert plan["goals"][0]["goalId"] == "release_planning.release_plan"
+    start = next(t for t in plan["tasks"] if t["taskId"] == "release_planning.release_plan.start_plan")
+    # Opens 120 days before release (Sunday 2026-11-15), so it starts on the
+    # plan start; due 90 days before (Tuesday 2026-12-15).
+    assert (start["earliestOn"], start["startOn"], start["dueOn"]) == \
+        ("2026-11-15", "2026-12-01", "2026-12-15")
+    assert [n["domain"] for n in plan["uncoveredNeeds"]] == ["antisocial_cognition"]
+    assert engine.describe_catalog(catalog_id="reentry_catalog")["definition"]["calendarId"] == \
+        "us_federal"
+
+
+def test_a_plan_without_assessments_names_the_field(engine):
+    with pytest.raises(reentry.Error) as raised:
+        engine.plan(planStartOn="2026-12-01", person={"phase": "PHASE_INSTITUTION"})
+    assert raised.value.code == reentry.StatusCode.INVALID_ARGUMENT
+    assert raised.value.field == "assessments"
+
+
 def test_validate_gives_the_auc_of_a_perfect_ranking(engine):
     # Scores 1 and 2 without the outcome, 3 and 4 with it: every positive
     # outranks every negative, AUC 1.
