@@ -159,6 +159,8 @@ void RegisterEngineModule(Registrar& registrar);
 void RegisterCalendarModule(Registrar& registrar);
 void RegisterAssessModule(Registrar& registrar);
 void RegisterValidateModule(Registrar& registrar);
+void RegisterNetworkModule(Registrar& registrar);
+void RegisterAllocateModule(Registrar& registrar);
 
 }  // namespace reentry::engine_internal
 

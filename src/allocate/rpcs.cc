@@ -1,0 +1,24 @@
+// The allocate module's rpc: Allocate, on a loaded network.
+#include "engine/module.h"
+#include "reentry/allocate/allocate.h"
+#include "reentry/network/network.h"
+#include "reentry/v1/allocate.pb.h"
+
+namespace reentry::engine_internal {
+namespace {
+
+absl::Status AllocateRpc(const CallContext& context, const v1::AllocateRequest& request,
+                         v1::AllocateResponse* response) {
+  auto network = context.definitions.Get<Network>(request.network_id(), request.network_version());
+  if (!network.ok()) return network.status();
+  auto allocated = Allocate(**network, request);
+  if (!allocated.ok()) return allocated.status();
+  *response = *std::move(allocated);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterAllocateModule(Registrar& registrar) { registrar.Rpc("Allocate", AllocateRpc); }
+
+}  // namespace reentry::engine_internal
