@@ -217,7 +217,8 @@ class Solver {
       int32_t& bucket = pairs_.At(column, other);
       if (bucket < 0) {
         bucket = static_cast<int32_t>(buckets_[column].size());
-        buckets_[column].push_back(Bucket{other, -1, {}});
+        buckets_[column].emplace_back();
+        buckets_[column].back().to = other;
       }
       buckets_[column][bucket].Add(Entry{fit - FitOf(e), r, index}, arc_position_, index);
     }
