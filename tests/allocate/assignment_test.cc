@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "boost/graph/adjacency_list.hpp"
-#include "boost/graph/find_flow_cost.hpp"
 #include "boost/graph/successive_shortest_path_nonnegative_weights.hpp"
+// After the algorithm: find_flow_cost.hpp does not include what it uses.
+#include "boost/graph/find_flow_cost.hpp"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
