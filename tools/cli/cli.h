@@ -51,6 +51,10 @@ extern const Command kCallCommand;
 extern const Command kMethodsCommand;
 extern const Command kDefinitionsCommand;
 extern const Command kLoadCommand;
+extern const Command kMatchCommand;
+extern const Command kReferCommand;
+extern const Command kAllocateCommand;
+extern const Command kGapsCommand;
 
 // Flags that take no value.
 bool IsSwitch(absl::string_view flag);

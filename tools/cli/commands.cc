@@ -6,7 +6,8 @@ namespace reentry::cli {
 
 const std::vector<Command>& Commands() {
   static const auto* const commands = new std::vector<Command>{
-      kScoreCommand, kInstrumentsCommand, kDescribeCommand, kDefinitionsCommand,
+      kScoreCommand, kInstrumentsCommand, kDescribeCommand, kMatchCommand,
+      kReferCommand, kAllocateCommand,    kGapsCommand,     kDefinitionsCommand,
       kLoadCommand,  kCallCommand,        kMethodsCommand,
   };
   return *commands;
