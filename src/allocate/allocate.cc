@@ -93,10 +93,11 @@ absl::StatusOr<Cohort> PrepareCohort(const Network& network, const v1::AllocateR
   return cohort;
 }
 
-v1::AllocateResponse Report(const Network& network, const v1::AllocateRequest& request,
-                            const Cohort& cohort, const AssignmentSolution& solution) {
+void Report(const Network& network, const v1::AllocateRequest& request, const Cohort& cohort,
+            const AssignmentSolution& solution, v1::AllocateResponse* out) {
   const CompiledNetwork& compiled = Compiled(network);
-  v1::AllocateResponse response;
+  out->Clear();
+  v1::AllocateResponse& response = *out;
   // (domain, region id) -> demand, met.
   std::map<std::pair<std::string, std::string>, std::pair<int32_t, int32_t>> demand;
   for (size_t r = 0; r < cohort.rows.size(); ++r) {
@@ -167,18 +168,26 @@ v1::AllocateResponse Report(const Network& network, const v1::AllocateRequest& r
     gap->set_unmet(counts.first - counts.second);
   }
   response.set_total_fit(solution.total_fit);
-  return response;
 }
 
 }  // namespace allocate_internal
 
-absl::StatusOr<v1::AllocateResponse> Allocate(const Network& network,
-                                              const v1::AllocateRequest& request) {
+absl::Status Allocate(const Network& network, const v1::AllocateRequest& request,
+                      v1::AllocateResponse* response) {
+  response->Clear();
   auto cohort = allocate_internal::PrepareCohort(network, request);
   if (!cohort.ok()) return cohort.status();
   const allocate_internal::AssignmentSolution solution =
       allocate_internal::SolveAssignment(cohort->problem);
-  return allocate_internal::Report(network, request, *cohort, solution);
+  allocate_internal::Report(network, request, *cohort, solution, response);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::AllocateResponse> Allocate(const Network& network,
+                                              const v1::AllocateRequest& request) {
+  v1::AllocateResponse response;
+  if (auto s = Allocate(network, request, &response); !s.ok()) return s;
+  return response;
 }
 
 }  // namespace reentry

@@ -39,8 +39,9 @@ struct Cohort {
 
 absl::StatusOr<Cohort> PrepareCohort(const Network& network, const v1::AllocateRequest& request);
 
-v1::AllocateResponse Report(const Network& network, const v1::AllocateRequest& request,
-                            const Cohort& cohort, const AssignmentSolution& solution);
+// Writes the response (cleared first) from the solved cohort.
+void Report(const Network& network, const v1::AllocateRequest& request, const Cohort& cohort,
+            const AssignmentSolution& solution, v1::AllocateResponse* response);
 
 }  // namespace reentry::allocate_internal
 

@@ -11,10 +11,7 @@ absl::Status AllocateRpc(const CallContext& context, const v1::AllocateRequest& 
                          v1::AllocateResponse* response) {
   auto network = context.definitions.Get<Network>(request.network_id(), request.network_version());
   if (!network.ok()) return network.status();
-  auto allocated = Allocate(**network, request);
-  if (!allocated.ok()) return allocated.status();
-  *response = *std::move(allocated);
-  return absl::OkStatus();
+  return Allocate(**network, request, response);
 }
 
 }  // namespace

@@ -13,6 +13,14 @@ using network_internal::Compiled;
 using network_internal::CompiledNetwork;
 
 absl::StatusOr<v1::MatchResponse> Match(const Network& network, const v1::MatchRequest& request) {
+  v1::MatchResponse response;
+  if (auto s = Match(network, request, &response); !s.ok()) return s;
+  return response;
+}
+
+absl::Status Match(const Network& network, const v1::MatchRequest& request,
+                   v1::MatchResponse* out) {
+  out->Clear();
   const CompiledNetwork& compiled = Compiled(network);
   auto seeker = network_internal::ResolveSeeker(compiled, request.person(), request.risk_tier(),
                                                 request.responsivity());
@@ -22,7 +30,7 @@ absl::StatusOr<v1::MatchResponse> Match(const Network& network, const v1::MatchR
   auto loads = network_internal::ResolveLoads(compiled, request.loads());
   if (!loads.ok()) return loads.status();
 
-  v1::MatchResponse response;
+  v1::MatchResponse& response = *out;
   for (const network_internal::Need& need : *needs) {
     const auto services = compiled.services_by_domain.find(need.domain);
     if (services == compiled.services_by_domain.end()) {
@@ -69,7 +77,7 @@ absl::StatusOr<v1::MatchResponse> Match(const Network& network, const v1::MatchR
             [](const v1::Exclusion* a, const v1::Exclusion* b) {
               return a->service_id() < b->service_id();
             });
-  return response;
+  return absl::OkStatus();
 }
 
 }  // namespace reentry

@@ -236,6 +236,7 @@ absl::StatusOr<std::vector<Need>> ResolveNeeds(
             : absl::StrCat("need ",
                            need.level().empty() ? "" : internal::Quoted(need.level()) + " ", "(",
                            TierName(need.tier()), ")");
+    absl::StrAppend(&resolved.why, " in ", internal::Quoted(need.domain()));
     const auto [at, inserted] = position.try_emplace(need.domain(), out.size());
     if (inserted) {
       out.push_back(std::move(resolved));
@@ -249,7 +250,9 @@ absl::StatusOr<std::vector<Need>> ResolveNeeds(
       return internal::InvalidField(absl::StrCat(prefix, "service_domains[", i, "]"), "is empty");
     }
     if (!position.try_emplace(domain, out.size()).second) continue;
-    out.push_back(Need{domain, kDomainNeedPoints, "service domain requested (no need level)"});
+    out.push_back(Need{
+        domain, kDomainNeedPoints,
+        absl::StrCat("service domain requested (no need level) in ", internal::Quoted(domain))});
   }
   return out;
 }
@@ -326,8 +329,7 @@ void ExplainCandidate(const CompiledNetwork& network, const ServiceRules& rules,
     points->set_points(evaluation.points[component]);
     points->set_reason(std::move(reason));
   };
-  add(Component::COMPONENT_NEED_LEVEL,
-      absl::StrCat(need.why, " in ", internal::Quoted(need.domain)));
+  add(Component::COMPONENT_NEED_LEVEL, need.why);
   add(Component::COMPONENT_ELIGIBILITY,
       rules.min_tier || rules.max_tier
           ? absl::StrCat("meets every eligibility rule; designed for ", TierRange(rules),

@@ -88,7 +88,7 @@ absl::StatusOr<Seeker> ResolveSeeker(
 struct Need {
   std::string domain;
   int32_t points = 0;
-  std::string why;  // e.g. "level 'high' (TIER_HIGH)"
+  std::string why;  // e.g. "need 'high' (TIER_HIGH) in 'housing'"
 };
 
 // The needed domains in request order (a domain listed twice counts once, at

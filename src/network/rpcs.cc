@@ -99,10 +99,7 @@ absl::Status MatchRpc(const CallContext& context, const v1::MatchRequest& reques
                       v1::MatchResponse* response) {
   auto network = context.definitions.Get<Network>(request.network_id(), request.network_version());
   if (!network.ok()) return network.status();
-  auto matched = Match(**network, request);
-  if (!matched.ok()) return matched.status();
-  *response = *std::move(matched);
-  return absl::OkStatus();
+  return Match(**network, request, response);
 }
 
 absl::Status ReferRpc(const CallContext& context, const v1::ReferRequest& request,

@@ -36,6 +36,10 @@ inline constexpr int kMaxAllocationPeople = 100'000;
 absl::StatusOr<v1::AllocateResponse> Allocate(const Network& network,
                                               const v1::AllocateRequest& request);
 
+// The same, writing into `response` (cleared first; it may live on an arena).
+absl::Status Allocate(const Network& network, const v1::AllocateRequest& request,
+                      v1::AllocateResponse* response);
+
 }  // namespace reentry
 
 #endif  // REENTRY_ALLOCATE_ALLOCATE_H_

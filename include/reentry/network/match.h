@@ -31,6 +31,12 @@ namespace reentry {
 // a person's region the network does not have.
 absl::StatusOr<v1::MatchResponse> Match(const Network& network, const v1::MatchRequest& request);
 
+// The same, writing into `response` (cleared first; it may live on an arena,
+// which saves most of the cost of a large response). On failure `response`
+// is left cleared.
+absl::Status Match(const Network& network, const v1::MatchRequest& request,
+                   v1::MatchResponse* response);
+
 }  // namespace reentry
 
 #endif  // REENTRY_NETWORK_MATCH_H_
