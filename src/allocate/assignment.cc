@@ -25,26 +25,35 @@ bool Before(const Entry& a, const Entry& b) {
   return a.key < b.key || (a.key == b.key && a.row < b.row);
 }
 
-// The rows of one column that could move to one other column, with the
-// cheapest kept at hand (copied into `top`, so a search reads the buckets of
-// a column in one sequential pass).
-struct Bucket {
+constexpr int32_t kEmpty = std::numeric_limits<int32_t>::max();
+
+// The cheapest row of a bucket: the part a search reads, kept apart from the
+// rest so a search passes over 16-byte records (key kEmpty when the bucket is
+// empty, which no offer can use).
+struct Top {
   int32_t to = 0;  // the other column (the dummy for a column's eviction bucket)
-  int32_t best = -1;
-  Entry top{};
+  int32_t key = kEmpty;
+  int32_t row = -1;
+  int32_t arc = -1;
+};
+
+// The rows of one column that could move to one other column.
+struct Bucket {
+  int32_t best = -1;  // index of the cheapest entry; -1 when empty
   std::vector<Entry> entries;
 
-  void Add(const Entry& entry, std::vector<int32_t>& position, int32_t slot) {
+  void Add(const Entry& entry, Top& top, std::vector<int32_t>& position, int32_t slot) {
     position[slot] = static_cast<int32_t>(entries.size());
     entries.push_back(entry);
-    if (best < 0 || Before(entry, top)) {
+    if (best < 0 || Before(entry, entries[best])) {
       best = static_cast<int32_t>(entries.size()) - 1;
-      top = entry;
+      Publish(top);
     }
   }
+
   // Removes the entry at `at`; `slot_of` gives the position slot of an entry.
   template <typename SlotOf>
-  void Remove(int32_t at, std::vector<int32_t>& position, SlotOf slot_of) {
+  void Remove(int32_t at, Top& top, std::vector<int32_t>& position, SlotOf slot_of) {
     const int32_t last = static_cast<int32_t>(entries.size()) - 1;
     const bool best_removed = best == at;
     if (at != last) {
@@ -58,7 +67,18 @@ struct Bucket {
       for (int32_t i = 0; i < static_cast<int32_t>(entries.size()); ++i) {
         if (best < 0 || Before(entries[i], entries[best])) best = i;
       }
-      if (best >= 0) top = entries[best];
+      Publish(top);
+    }
+  }
+
+  void Publish(Top& top) const {
+    if (best < 0) {
+      top.key = kEmpty;
+      top.row = top.arc = -1;
+    } else {
+      top.key = entries[best].key;
+      top.row = entries[best].row;
+      top.arc = entries[best].arc;
     }
   }
 };
@@ -173,7 +193,9 @@ class Solver {
     via_column_.assign(n + 1, -1);
     via_row_.assign(n + 1, -1);
     via_arc_.assign(n + 1, -1);
+    tops_.assign(n, {});
     buckets_.assign(n, {});
+    evict_top_.assign(n, Top{dummy, kEmpty, -1, -1});
     evict_.assign(n, {});
     pairs_.Reset(n);
 
@@ -218,11 +240,12 @@ class Solver {
       if (bucket < 0) {
         bucket = static_cast<int32_t>(buckets_[column].size());
         buckets_[column].emplace_back();
-        buckets_[column].back().to = other;
+        tops_[column].push_back(Top{other, kEmpty, -1, -1});
       }
-      buckets_[column][bucket].Add(Entry{fit - FitOf(e), r, index}, arc_position_, index);
+      buckets_[column][bucket].Add(Entry{fit - FitOf(e), r, index}, tops_[column][bucket],
+                                   arc_position_, index);
     }
-    evict_[column].Add(Entry{fit, r, -1}, row_position_, r);
+    evict_[column].Add(Entry{fit, r, -1}, evict_top_[column], row_position_, r);
   }
 
   void Leave(int32_t r, int32_t column) {
@@ -230,11 +253,11 @@ class Solver {
     for (auto e : Out(r)) {
       const int32_t index = EdgeIndex(e);
       if (index == arc) continue;
-      Bucket& bucket = buckets_[column][pairs_.At(column, ColumnOf(e))];
-      bucket.Remove(arc_position_[index], arc_position_,
-                    [](const Entry& entry) { return entry.arc; });
+      const int32_t bucket = pairs_.At(column, ColumnOf(e));
+      buckets_[column][bucket].Remove(arc_position_[index], tops_[column][bucket], arc_position_,
+                                      [](const Entry& entry) { return entry.arc; });
     }
-    evict_[column].Remove(row_position_[r], row_position_,
+    evict_[column].Remove(row_position_[r], evict_top_[column], row_position_,
                           [](const Entry& entry) { return entry.row; });
     arc_of_row_[r] = -1;
   }
@@ -284,16 +307,14 @@ class Solver {
       settled_.push_back(c);
       // distance + price: the reduced distance of the rows of c.
       const int64_t base = distance + price_[c];
-      for (const Bucket& bucket : buckets_[c]) {
-        if (bucket.best < 0) continue;
-        const Entry& entry = bucket.top;
-        Offer(bucket.to, base + entry.key - price_[bucket.to], c, entry.row, entry.arc);
+      for (const Top& top : tops_[c]) {
+        // An empty bucket's key puts it past any bound.
+        const int64_t distance_to = base + top.key - price_[top.to];
+        if (distance_to > bound_) continue;
+        Offer(top.to, distance_to, c, top.row, top.arc);
       }
-      const Bucket& evict = evict_[c];
-      if (evict.best >= 0) {
-        const Entry& entry = evict.top;
-        Offer(dummy, base + entry.key - price_[dummy], c, entry.row, -1);
-      }
+      const Top& evict = evict_top_[c];
+      if (evict.key != kEmpty) Offer(dummy, base + evict.key - price_[dummy], c, evict.row, -1);
     }
     while (!heap_.empty()) heap_.pop();
     for (int32_t c : settled_) price_[c] += distance_[c] - length;
@@ -331,7 +352,9 @@ class Solver {
   std::vector<int64_t> distance_;
   std::vector<uint8_t> state_;
   std::vector<int32_t> via_column_, via_row_, via_arc_;
+  std::vector<std::vector<Top>> tops_;  // per column, parallel to buckets_
   std::vector<std::vector<Bucket>> buckets_;
+  std::vector<Top> evict_top_;
   std::vector<Bucket> evict_;
   PairIndex pairs_;
   std::vector<int32_t> touched_, settled_;
