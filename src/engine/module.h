@@ -160,6 +160,8 @@ void RegisterCalendarModule(Registrar& registrar);
 void RegisterAssessModule(Registrar& registrar);
 void RegisterPlanModule(Registrar& registrar);
 void RegisterValidateModule(Registrar& registrar);
+void RegisterNetworkModule(Registrar& registrar);
+void RegisterAllocateModule(Registrar& registrar);
 
 }  // namespace reentry::engine_internal
 

@@ -12,6 +12,10 @@ void RegisterModules(Registrar& registrar) {
   RegisterAssessModule(registrar);
   RegisterPlanModule(registrar);
   RegisterValidateModule(registrar);
+  // Networks refer to calendars, instruments and catalogs: they load after
+  // them (a module that adds a kind networks refer to registers above).
+  RegisterNetworkModule(registrar);
+  RegisterAllocateModule(registrar);
 }
 
 }  // namespace

@@ -54,6 +54,10 @@ extern const Command kDefinitionsCommand;
 extern const Command kLoadCommand;
 extern const Command kPlanCommand;
 extern const Command kHolidaysCommand;
+extern const Command kMatchCommand;
+extern const Command kReferCommand;
+extern const Command kAllocateCommand;
+extern const Command kGapsCommand;
 
 // Flags that take no value.
 bool IsSwitch(absl::string_view flag);
