@@ -162,6 +162,7 @@ void RegisterPlanModule(Registrar& registrar);
 void RegisterValidateModule(Registrar& registrar);
 void RegisterNetworkModule(Registrar& registrar);
 void RegisterAllocateModule(Registrar& registrar);
+void RegisterMonitorModule(Registrar& registrar);
 
 }  // namespace reentry::engine_internal
 

@@ -16,6 +16,8 @@ void RegisterModules(Registrar& registrar) {
   // them (a module that adds a kind networks refer to registers above).
   RegisterNetworkModule(registrar);
   RegisterAllocateModule(registrar);
+  // Policies refer to calendars.
+  RegisterMonitorModule(registrar);
 }
 
 }  // namespace
