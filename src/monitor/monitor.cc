@@ -71,6 +71,18 @@ absl::string_view JunctionWord(v1::JunctionKind kind) {
   }
 }
 
+// "2nd", "3rd", "11th", "21st".
+std::string Ordinal(int n) {
+  const int tens = n % 100;
+  const char* suffix = "th";
+  if (tens < 11 || tens > 13) {
+    if (n % 10 == 1) suffix = "st";
+    if (n % 10 == 2) suffix = "nd";
+    if (n % 10 == 3) suffix = "rd";
+  }
+  return absl::StrCat(n, suffix);
+}
+
 std::string Plural(int64_t n, absl::string_view one, absl::string_view many) {
   return absl::StrCat(n, " ", n == 1 ? one : many);
 }
@@ -530,11 +542,12 @@ class Monitorer {
       } else {
         const CivilDay nth = contacts[standard.contacts() - 1];
         due = internal::AddDays(nth, standard.every_days());
-        rule = absl::StrCat(each, ": ",
-                            standard.contacts() == 1 ? std::string("the latest contact ")
-                                                     : absl::StrCat("the ", standard.contacts(),
-                                                                    "th most recent contact "),
-                            FormatDate(nth), " + ", standard.every_days(), " days");
+        rule = absl::StrCat(
+            each, ": ",
+            standard.contacts() == 1
+                ? std::string("the latest contact ")
+                : absl::StrCat("the ", Ordinal(standard.contacts()), " most recent contact "),
+            FormatDate(nth), " + ", standard.every_days(), " days");
       }
       out->set_due_on(FormatDate(due));
       out->set_rule(std::move(rule));
