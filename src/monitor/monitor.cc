@@ -985,10 +985,7 @@ class Monitorer {
       }
       auto overdue = overdue_reports_(referral, as_of_);
       if (!overdue.ok()) {
-        return internal::WithField(
-            absl::Status(overdue.status().code(),
-                         absl::StrCat(At("referrals", r), ": ", overdue.status().message())),
-            At("referrals", r));
+        return internal::Nested(overdue.status(), At("referrals", r));
       }
       for (v1::OverdueReport& report : *overdue)
         *report_->add_overdue_reports() = std::move(report);

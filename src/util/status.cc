@@ -129,6 +129,14 @@ std::string Shortened(absl::string_view text, size_t keep) {
 
 std::string Quoted(absl::string_view text) { return absl::StrCat("'", Shortened(text), "'"); }
 
+absl::Status Nested(const absl::Status& status, absl::string_view prefix) {
+  if (status.ok()) return status;
+  const std::string inner = ErrorField(status);
+  const std::string field = inner.empty() ? std::string(prefix) : absl::StrCat(prefix, ".", inner);
+  return WithField(absl::Status(status.code(), absl::StrCat(prefix, ": ", status.message())),
+                   field);
+}
+
 }  // namespace internal
 
 std::string ErrorField(const absl::Status& status) {

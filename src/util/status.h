@@ -20,6 +20,11 @@ inline constexpr absl::string_view kFieldPayloadUrl = "type.googleapis.com/reent
 // Returns `status` with `field` attached (replacing any field it had).
 absl::Status WithField(absl::Status status, absl::string_view field);
 
+// `status` about a field of a nested message: its field path and message
+// prefixed with `prefix` ("referrals[2]" + "network_id" ->
+// "referrals[2].network_id"); the code is kept.
+absl::Status Nested(const absl::Status& status, absl::string_view prefix);
+
 // INVALID_ARGUMENT about `field`: "<field>: <message parts...>".
 template <typename... Parts>
 absl::Status InvalidField(absl::string_view field, const Parts&... parts) {

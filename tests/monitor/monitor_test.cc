@@ -722,5 +722,57 @@ TEST_F(Monitoring, NamesTheEventAndFieldOfBadInput) {
   }
 }
 
+// ---- Referrals ----------------------------------------------------------------------------------
+
+v1::Referral IntakeReferral() {
+  v1::Referral referral;
+  referral.set_referral_id("r1");
+  referral.set_network_id("example_state");
+  referral.set_network_version("1");
+  referral.set_client_id("m");
+  referral.set_to_agency_id("recovery_services");
+  referral.set_state(v1::REFERRAL_STATE_ACCEPTED);
+  v1::ReportExpectation* expectation = referral.add_expectations();
+  expectation->set_what("intake_report");
+  expectation->set_started_on("2027-04-01");
+  expectation->set_within_business_days(5);
+  expectation->set_due_on("2027-04-08");
+  return referral;
+}
+
+TEST_F(Monitoring, ListsReportsReferralsOweAndSettlesThemWithProviderReports) {
+  v1::MonitorRequest request = RequestM("2027-04-12");
+  *request.add_referrals() = IntakeReferral();
+  // A report before the clock started settles nothing.
+  AddEvent(&request, "p0", "2027-03-30")->mutable_provider_report()->set_referral_id("r1");
+  request.mutable_events(0)->mutable_provider_report()->set_what("intake_report");
+  auto response = SharedEngine().Call<v1::MonitorResponse>(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  const v1::ComplianceReport& report = response->report();
+  ASSERT_EQ(report.overdue_reports_size(), 1);
+  EXPECT_EQ(report.overdue_reports(0).referral_id(), "r1");
+  EXPECT_EQ(report.overdue_reports(0).what(), "intake_report");
+  EXPECT_EQ(report.overdue_reports(0).due_on(), "2027-04-08");
+  // Due Thu 04-08: Fri 9 and Mon 12.
+  EXPECT_EQ(report.overdue_reports(0).business_days_overdue(), 2);
+  EXPECT_THAT(report.notes(), Contains("provider report 'p0' settles no open 'intake_report' "
+                                       "report of referral 'r1'"));
+
+  AddEvent(&request, "p1", "2027-04-09")->mutable_provider_report()->set_referral_id("r1");
+  request.mutable_events(1)->mutable_provider_report()->set_what("intake_report");
+  response = SharedEngine().Call<v1::MonitorResponse>(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_TRUE(response->report().overdue_reports().empty());
+
+  // Monitor without the engine needs a way to find the reports.
+  auto direct = Run(request);
+  EXPECT_EQ(direct.status().code(), absl::StatusCode::kFailedPrecondition);
+  // A referral of a network that is not loaded.
+  request.mutable_referrals(0)->set_network_id("atlantis");
+  response = SharedEngine().Call<v1::MonitorResponse>(request);
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kNotFound) << response.status();
+  EXPECT_EQ(ErrorField(response.status()), "referrals[0].network_id");
+}
+
 }  // namespace
 }  // namespace reentry
