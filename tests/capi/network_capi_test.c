@@ -6,21 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "reentry.h"
-
-static int failures = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
-
-static int contains(const char* text, const char* needle) {
-  return text != NULL && strstr(text, needle) != NULL;
-}
 
 /* Whether `n` bytes at `data` contain `needle` (binary responses). */
 static int bytes_contain(const void* data, size_t n, const char* needle) {
@@ -50,22 +37,22 @@ static void call_json(reentry_engine* engine, const char* method, const char* re
   }
   CHECK(response != NULL);
   CHECK(response == NULL || strlen(response) == length);
-  if (expected1 && !contains(response, expected1)) {
+  if (expected1 && !text_contains(response, expected1)) {
     fprintf(stderr, "%s: response lacks '%s': %s\n", method, expected1, response);
     ++failures;
   }
-  if (expected2 && !contains(response, expected2)) {
+  if (expected2 && !text_contains(response, expected2)) {
     fprintf(stderr, "%s: response lacks '%s': %s\n", method, expected2, response);
     ++failures;
   }
-  if (expected3 && !contains(response, expected3)) {
+  if (expected3 && !text_contains(response, expected3)) {
     fprintf(stderr, "%s: response lacks '%s': %s\n", method, expected3, response);
     ++failures;
   }
   if (expected_status != REENTRY_OK) {
     /* The same message on this thread (JSON-shaped expectations aside). */
     CHECK(reentry_last_error()[0] != '\0');
-    if (expected1 && expected1[0] != '"') CHECK(contains(reentry_last_error(), expected1));
+    if (expected1 && expected1[0] != '"') CHECK(text_contains(reentry_last_error(), expected1));
   }
   reentry_free(response);
 }

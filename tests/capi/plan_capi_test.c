@@ -1,42 +1,6 @@
 /* Planning through the C ABI, tested from C (C99): a plan in JSON, and every
  * kind of bad request named by its field. */
-#include <stdio.h>
-#include <string.h>
-
-#include "reentry.h"
-
-static int failures = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
-
-/* Calls `method` with `json`; checks the status and, on failure, that the
- * Error names `field`. Returns the response (free it) or NULL. */
-static char* call(reentry_engine* engine, const char* method, const char* json, int expected,
-                  const char* field) {
-  char* response = NULL;
-  size_t length = 0;
-  const int status = reentry_call_json(engine, method, json, strlen(json), &response, &length);
-  if (status != expected) {
-    fprintf(stderr, "%s: status %d, expected %d: %s\n", method, status, expected,
-            response != NULL ? response : "(null)");
-    ++failures;
-  }
-  if (field != NULL) {
-    char needle[256];
-    snprintf(needle, sizeof needle, "\"field\":\"%s\"", field);
-    if (response == NULL || strstr(response, needle) == NULL) {
-      fprintf(stderr, "expected %s in %s\n", needle, response != NULL ? response : "(null)");
-      ++failures;
-    }
-  }
-  return response;
-}
+#include "check.h"
 
 /* A plan request for the builtin catalog with one needs-screen result. */
 #define PERSON                                                                      \
