@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "reentry/monitor/render.h"
 #include "util/civil_date.h"
 #include "util/status.h"
 
@@ -51,21 +52,6 @@ absl::string_view SeverityWord(v1::Severity severity) {
       return "moderate";
     case v1::SEVERITY_HIGH:
       return "high";
-    default:
-      return "unspecified";
-  }
-}
-
-absl::string_view JunctionWord(v1::JunctionKind kind) {
-  switch (kind) {
-    case v1::JUNCTION_KIND_FIRST_72_HOURS:
-      return "the first 72 hours after release";
-    case v1::JUNCTION_KIND_FIRST_30_DAYS:
-      return "the first 30 days after release";
-    case v1::JUNCTION_KIND_HOUSING_LOST:
-      return "housing lost";
-    case v1::JUNCTION_KIND_RELAPSE:
-      return "a positive or refused test";
     default:
       return "unspecified";
   }
@@ -799,7 +785,7 @@ class Monitorer {
       std::vector<const Dated*> behind;
       std::vector<std::string> words;
       for (const v1::Junction& j : report_->junctions()) {
-        words.push_back(absl::StrCat(JunctionWord(j.kind()), " until ", j.to()));
+        words.push_back(absl::StrCat(JunctionWords(j.kind()), " until ", j.to()));
         for (const Dated& e : events_) {
           if (e.event->event_id() == j.event_id()) behind.push_back(&e);
         }

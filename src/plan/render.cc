@@ -13,25 +13,7 @@
 namespace reentry {
 namespace {
 
-std::string OwnerWord(v1::Owner owner, PlanAudience audience) {
-  switch (owner) {
-    case v1::OWNER_PERSON:
-      return audience == PlanAudience::kParticipant ? "You" : "person";
-    case v1::OWNER_CASE_MANAGER:
-      return audience == PlanAudience::kParticipant ? "Your case manager" : "case manager";
-    case v1::OWNER_PROVIDER:
-      return audience == PlanAudience::kParticipant ? "A service provider" : "provider";
-    case v1::OWNER_SUPERVISION_OFFICER:
-      return audience == PlanAudience::kParticipant ? "Your parole or probation officer"
-                                                    : "supervision officer";
-    default:
-      return "?";
-  }
-}
-
-std::string TermWord(v1::GoalTerm term) {
-  return term == v1::GOAL_TERM_LONG ? "long" : "short";
-}
+std::string TermWord(v1::GoalTerm term) { return term == v1::GOAL_TERM_LONG ? "long" : "short"; }
 
 std::string IntensityWord(v1::Intensity intensity) {
   switch (intensity) {
@@ -65,6 +47,22 @@ std::string DayAfter(const std::string& date) {
 
 }  // namespace
 
+std::string OwnerWords(v1::Owner owner, PlanAudience audience) {
+  switch (owner) {
+    case v1::OWNER_PERSON:
+      return audience == PlanAudience::kParticipant ? "You" : "person";
+    case v1::OWNER_CASE_MANAGER:
+      return audience == PlanAudience::kParticipant ? "Your case manager" : "case manager";
+    case v1::OWNER_PROVIDER:
+      return audience == PlanAudience::kParticipant ? "A service provider" : "provider";
+    case v1::OWNER_SUPERVISION_OFFICER:
+      return audience == PlanAudience::kParticipant ? "Your parole or probation officer"
+                                                    : "supervision officer";
+    default:
+      return "?";
+  }
+}
+
 std::string RenderPlanText(const v1::CasePlan& plan) {
   std::string out = absl::StrFormat(
       "Case plan %s, version %d  (catalog %s %s, calendar %s, from %s)\n",
@@ -74,19 +72,21 @@ std::string RenderPlanText(const v1::CasePlan& plan) {
                   plan.intensity_note(), ")\n");
   absl::StrAppendFormat(&out, "Dosage: %g hours planned of a %g-hour target\n",
                         plan.planned_dosage_hours(), plan.dosage_target_hours());
-  if (!plan.ready_on().empty()) absl::StrAppend(&out, "Ready for release on: ", plan.ready_on(), "\n");
+  if (!plan.ready_on().empty())
+    absl::StrAppend(&out, "Ready for release on: ", plan.ready_on(), "\n");
   absl::StrAppend(&out, "\nGoals\n");
   for (const v1::Goal& goal : plan.goals()) {
-    std::string why = goal.provenance().instrument_id().empty()
-                          ? std::string("every person")
-                          : absl::StrCat(goal.provenance().domain(), " = ",
-                                         goal.provenance().level(), " on ",
-                                         goal.provenance().instrument_id());
-    absl::StrAppendFormat(&out, "  %2d. [%s] %s\n      %s; rule %s%s\n", goal.priority(),
-                          TermWord(goal.term()), goal.title(), why, goal.provenance().rule_id(),
-                          goal.strengths().empty()
-                              ? ""
-                              : absl::StrCat("; builds on ", absl::StrJoin(goal.strengths(), ", ")));
+    std::string why =
+        goal.provenance().instrument_id().empty()
+            ? std::string("every person")
+            : absl::StrCat(goal.provenance().domain(), " = ", goal.provenance().level(), " on ",
+                           goal.provenance().instrument_id());
+    absl::StrAppendFormat(
+        &out, "  %2d. [%s] %s\n      %s; rule %s%s\n", goal.priority(), TermWord(goal.term()),
+        goal.title(), why, goal.provenance().rule_id(),
+        goal.strengths().empty()
+            ? ""
+            : absl::StrCat("; builds on ", absl::StrJoin(goal.strengths(), ", ")));
   }
   absl::StrAppend(&out, "\nTasks (by start date; * critical)\n");
   absl::StrAppendFormat(&out, "  %-10s %-10s %-10s %-10s %5s  %-19s %s\n", "start", "end", "due",
@@ -95,12 +95,12 @@ std::string RenderPlanText(const v1::CasePlan& plan) {
     absl::StrAppendFormat(&out, "%s %-10s %-10s %-10s %-10s %5s  %-19s %s%s\n",
                           task.critical() ? " *" : "  ", task.start_on(), task.end_on(),
                           task.due_on().empty() ? "-" : task.due_on(), task.earliest_on(),
-                          Slack(task), OwnerWord(task.owner(), PlanAudience::kCaseManager),
+                          Slack(task), OwnerWords(task.owner(), PlanAudience::kCaseManager),
                           task.title(),
-                          task.status() == v1::TASK_STATUS_COMPLETED ? "  (done)"
-                          : task.status() == v1::TASK_STATUS_STARTED ? "  (started)"
+                          task.status() == v1::TASK_STATUS_COMPLETED   ? "  (done)"
+                          : task.status() == v1::TASK_STATUS_STARTED   ? "  (started)"
                           : task.status() == v1::TASK_STATUS_CANCELLED ? "  (cancelled)"
-                                                                         : "");
+                                                                       : "");
     for (const v1::TaskAdaptation& a : task.adaptations()) {
       absl::StrAppend(&out, "        adapt (", a.responsivity_id(), "): ", a.text(), "\n");
     }
@@ -121,8 +121,8 @@ std::string RenderPlanText(const v1::CasePlan& plan) {
     absl::StrAppend(&out, "\nChanges since version ", plan.diff().from_version(), "\n");
     for (const v1::PlanChange& change : plan.diff().changes()) {
       absl::StrAppend(&out, "  ",
-                      absl::AsciiStrToLower(absl::StripPrefix(
-                          v1::PlanChange::Kind_Name(change.kind()), "KIND_")),
+                      absl::AsciiStrToLower(
+                          absl::StripPrefix(v1::PlanChange::Kind_Name(change.kind()), "KIND_")),
                       " ", change.id(), ": ", change.reason(), "\n");
     }
   }
@@ -140,7 +140,8 @@ std::string RenderPlanMarkdown(const v1::CasePlan& plan, PlanAudience audience,
                     plan.intensity_note(), "\n");
     absl::StrAppendFormat(&out, "- Dosage: %g hours planned of a %g-hour target\n",
                           plan.planned_dosage_hours(), plan.dosage_target_hours());
-    if (!plan.ready_on().empty()) absl::StrAppend(&out, "- Ready for release: ", plan.ready_on(), "\n");
+    if (!plan.ready_on().empty())
+      absl::StrAppend(&out, "- Ready for release: ", plan.ready_on(), "\n");
     absl::StrAppend(&out, "- Catalog ", plan.catalog_id(), " ", plan.catalog_version(),
                     ", calendar ", plan.calendar_id(), ", plan start ", plan.plan_start_on(),
                     "\n\n");
@@ -154,16 +155,16 @@ std::string RenderPlanMarkdown(const v1::CasePlan& plan, PlanAudience audience,
   for (const v1::Goal& goal : plan.goals()) goals[goal.goal_id()] = &goal;
   absl::StrAppend(&out, "## Goals\n\n");
   for (const v1::Goal& goal : plan.goals()) {
-    absl::StrAppend(&out, goal.priority(), ". **", goal.title(), "** (",
-                    TermWord(goal.term()), "-term)");
+    absl::StrAppend(&out, goal.priority(), ". **", goal.title(), "** (", TermWord(goal.term()),
+                    "-term)");
     if (!participant) {
-      absl::StrAppend(&out, " — ",
-                      goal.provenance().instrument_id().empty()
-                          ? std::string("for every person")
-                          : absl::StrCat(goal.provenance().domain(), " is ",
-                                         goal.provenance().level(), " on ",
-                                         goal.provenance().instrument_id()),
-                      ", rule `", goal.provenance().rule_id(), "`");
+      absl::StrAppend(
+          &out, " — ",
+          goal.provenance().instrument_id().empty()
+              ? std::string("for every person")
+              : absl::StrCat(goal.provenance().domain(), " is ", goal.provenance().level(), " on ",
+                             goal.provenance().instrument_id()),
+          ", rule `", goal.provenance().rule_id(), "`");
     }
     absl::StrAppend(&out, "\n");
   }
@@ -173,8 +174,8 @@ std::string RenderPlanMarkdown(const v1::CasePlan& plan, PlanAudience audience,
     for (const v1::Task& task : plan.tasks()) {
       if (task.status() == v1::TASK_STATUS_CANCELLED) continue;
       absl::StrAppend(&out, "| ", task.start_on(),
-                      task.due_on().empty() ? "" : absl::StrCat(" (by ", task.due_on(), ")"),
-                      " | ", OwnerWord(task.owner(), audience), " | ", task.title(),
+                      task.due_on().empty() ? "" : absl::StrCat(" (by ", task.due_on(), ")"), " | ",
+                      OwnerWords(task.owner(), audience), " | ", task.title(),
                       task.status() == v1::TASK_STATUS_COMPLETED ? " ✓" : "", " |\n");
     }
   } else {
@@ -184,7 +185,7 @@ std::string RenderPlanMarkdown(const v1::CasePlan& plan, PlanAudience audience,
       absl::StrAppend(&out, "| ", task.start_on(), " | ", task.end_on(), " | ",
                       task.due_on().empty() ? "—" : task.due_on(), " | ", Slack(task),
                       task.critical() ? " **critical**" : "", " | ",
-                      OwnerWord(task.owner(), audience), " | ", task.title(), " |\n");
+                      OwnerWords(task.owner(), audience), " | ", task.title(), " |\n");
     }
   }
   // The schedule as a Mermaid gantt chart.
@@ -213,7 +214,8 @@ std::string RenderPlanMarkdown(const v1::CasePlan& plan, PlanAudience audience,
   if (!participant && !plan.uncovered_needs().empty()) {
     absl::StrAppend(&out, "\n## Needs without a goal\n\n");
     for (const v1::UncoveredNeed& need : plan.uncovered_needs()) {
-      absl::StrAppend(&out, "- **", need.domain(), "** (", need.level(), "): ", need.reason(), "\n");
+      absl::StrAppend(&out, "- **", need.domain(), "** (", need.level(), "): ", need.reason(),
+                      "\n");
     }
   }
   if (!participant && !plan.conflicts().empty()) {

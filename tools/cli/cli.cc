@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace reentry::cli {
@@ -90,6 +91,26 @@ absl::Status CallFromInput(Engine& engine, const Args& args, google::protobuf::M
   if (auto s = ReadInput(input, &text); !s.ok()) return s;
   if (auto s = ParseJson(text, input, request); !s.ok()) return s;
   return engine.Call(*request, response);
+}
+
+absl::Status ScoreAssessmentFiles(
+    Engine& engine, const std::string& list,
+    google::protobuf::RepeatedPtrField<v1::AssessmentResult>* assessments) {
+  for (absl::string_view entry : absl::StrSplit(list, ',', absl::SkipEmpty())) {
+    std::vector<std::string> parts = absl::StrSplit(entry, absl::MaxSplits(':', 1));
+    std::string text;
+    if (auto s = ReadInput(parts[0], &text); !s.ok()) return s;
+    v1::ScoreRequest score;
+    if (auto s = ParseJson(text, parts[0], &score); !s.ok()) return s;
+    if (parts.size() == 2) score.set_instrument_id(parts[1]);
+    auto scored = engine.Call<v1::ScoreResponse>(score);
+    if (!scored.ok()) {
+      return absl::Status(scored.status().code(),
+                          absl::StrCat(parts[0], ": ", scored.status().message()));
+    }
+    *assessments->Add() = scored->result();
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace reentry::cli

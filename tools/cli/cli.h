@@ -11,7 +11,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "reentry/engine/engine.h"
+#include "reentry/v1/assessment.pb.h"
 
 namespace reentry::cli {
 
@@ -58,6 +60,7 @@ extern const Command kMatchCommand;
 extern const Command kReferCommand;
 extern const Command kAllocateCommand;
 extern const Command kGapsCommand;
+extern const Command kMonitorCommand;
 
 // Flags that take no value.
 bool IsSwitch(absl::string_view flag);
@@ -76,6 +79,13 @@ std::string Json(const google::protobuf::Message& message);
 // Parses `text` (proto3 JSON) into `message`; INVALID_ARGUMENT naming `source`.
 absl::Status ParseJson(const std::string& text, const std::string& source,
                        google::protobuf::Message* message);
+
+// Scores each "file[:instrument]" of `list` (comma-separated ScoreRequest
+// JSON files, the instrument after ':' when the file names none) and appends
+// the results to `assessments`.
+absl::Status ScoreAssessmentFiles(
+    Engine& engine, const std::string& list,
+    google::protobuf::RepeatedPtrField<v1::AssessmentResult>* assessments);
 
 // Reads --input as a request of `message`'s type, calls its rpc and writes the
 // response into `response`.

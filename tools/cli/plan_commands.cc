@@ -17,26 +17,6 @@
 namespace reentry::cli {
 namespace {
 
-// Scores each "file[:instrument]" of --assess and adds the results to the
-// request's assessments.
-absl::Status ScoreAssessments(Engine& engine, const std::string& list, v1::PlanRequest* request) {
-  for (absl::string_view entry : absl::StrSplit(list, ',', absl::SkipEmpty())) {
-    std::vector<std::string> parts = absl::StrSplit(entry, absl::MaxSplits(':', 1));
-    std::string text;
-    if (auto s = ReadInput(parts[0], &text); !s.ok()) return s;
-    v1::ScoreRequest score;
-    if (auto s = ParseJson(text, parts[0], &score); !s.ok()) return s;
-    if (parts.size() == 2) score.set_instrument_id(parts[1]);
-    auto scored = engine.Call<v1::ScoreResponse>(score);
-    if (!scored.ok()) {
-      return absl::Status(scored.status().code(),
-                          absl::StrCat(parts[0], ": ", scored.status().message()));
-    }
-    *request->add_assessments() = scored->result();
-  }
-  return absl::OkStatus();
-}
-
 int Plan(Engine& engine, const Args& args) {
   const std::string input = args.Flag("input");
   if (input.empty()) return Fail(absl::InvalidArgumentError("plan needs --input <request.json>"));
@@ -45,7 +25,10 @@ int Plan(Engine& engine, const Args& args) {
   v1::PlanRequest request;
   if (auto s = ParseJson(text, input, &request); !s.ok()) return Fail(s);
   if (args.Has("assess")) {
-    if (auto s = ScoreAssessments(engine, args.Flag("assess"), &request); !s.ok()) return Fail(s);
+    if (auto s = ScoreAssessmentFiles(engine, args.Flag("assess"), request.mutable_assessments());
+        !s.ok()) {
+      return Fail(s);
+    }
   }
   auto response = engine.Call<v1::PlanResponse>(request);
   if (!response.ok()) return Fail(response.status());
@@ -81,10 +64,10 @@ int Holidays(Engine& engine, const Args& args) {
     return kExitOk;
   }
   for (const v1::Holiday& holiday : response->holidays()) {
-    std::cout << absl::StrFormat("%s  %s%s\n", holiday.date(), holiday.name(),
-                                 holiday.observed()
-                                     ? absl::StrCat(" (observed; falls on ", holiday.actual_date(), ")")
-                                     : "");
+    std::cout << absl::StrFormat(
+        "%s  %s%s\n", holiday.date(), holiday.name(),
+        holiday.observed() ? absl::StrCat(" (observed; falls on ", holiday.actual_date(), ")")
+                           : "");
   }
   return kExitOk;
 }

@@ -19,6 +19,10 @@ namespace reentry {
 // Who a rendering is for.
 enum class PlanAudience { kCaseManager, kParticipant };
 
+// Who carries out a task, in words for `audience` ("case manager", or "Your
+// case manager" for the participant).
+std::string OwnerWords(v1::Owner owner, PlanAudience audience);
+
 // The plan as a fixed-width table.
 std::string RenderPlanText(const v1::CasePlan& plan);
 

@@ -1,0 +1,70 @@
+// The monitoring commands: monitor (a compliance report) and summary (the
+// Continuum of Care Progress Summary), each from a request in JSON, with the
+// plan from a file of its own (as `reentry plan --format json` writes it)
+// and assessments scored first, as `reentry plan` does.
+#include <iostream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "cli/cli.h"
+#include "reentry/monitor/render.h"
+#include "reentry/v1/monitor.pb.h"
+#include "reentry/v1/plan.pb.h"
+
+namespace reentry::cli {
+namespace {
+
+// The plan in `path`: a PlanResponse ({"plan": ...}) or a CasePlan.
+absl::Status ReadPlan(const std::string& path, v1::CasePlan* plan) {
+  std::string text;
+  if (auto s = ReadInput(path, &text); !s.ok()) return s;
+  v1::PlanResponse response;
+  if (ParseJson(text, path, &response).ok()) {
+    *plan = response.plan();
+    return absl::OkStatus();
+  }
+  return ParseJson(text, path, plan);
+}
+
+int MonitorCommand(Engine& engine, const Args& args) {
+  const std::string input = args.Flag("input");
+  if (input.empty())
+    return Fail(absl::InvalidArgumentError("monitor needs --input <request.json>"));
+  std::string text;
+  if (auto s = ReadInput(input, &text); !s.ok()) return Fail(s);
+  v1::MonitorRequest request;
+  if (auto s = ParseJson(text, input, &request); !s.ok()) return Fail(s);
+  if (args.Has("plan")) {
+    if (auto s = ReadPlan(args.Flag("plan"), request.mutable_plan()); !s.ok()) return Fail(s);
+  }
+  if (args.Has("assess")) {
+    if (auto s = ScoreAssessmentFiles(engine, args.Flag("assess"), request.mutable_assessments());
+        !s.ok()) {
+      return Fail(s);
+    }
+  }
+  auto response = engine.Call<v1::MonitorResponse>(request);
+  if (!response.ok()) return Fail(response.status());
+  const std::string format = args.Flag("format", "table");
+  if (format == "json") {
+    std::cout << Json(*response) << "\n";
+  } else if (format == "table") {
+    std::cout << RenderComplianceReportText(response->report());
+  } else {
+    return Fail(absl::InvalidArgumentError(absl::StrCat("unknown --format '", format, "'")));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kMonitorCommand = {
+    "monitor", "a compliance report as of a day (a MonitorRequest in JSON)",
+    "  reentry monitor --input <request.json|-> [--plan plan.json] [--assess "
+    "file[:instrument],...]\n"
+    "                  [--format table|json]\n"
+    "  --plan takes the plan from a file (`reentry plan --format json` output or a CasePlan);\n"
+    "  --assess scores each ScoreRequest file and adds the results to the request's assessments.\n",
+    MonitorCommand};
+
+}  // namespace reentry::cli
