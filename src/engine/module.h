@@ -163,6 +163,7 @@ void RegisterValidateModule(Registrar& registrar);
 void RegisterNetworkModule(Registrar& registrar);
 void RegisterAllocateModule(Registrar& registrar);
 void RegisterMonitorModule(Registrar& registrar);
+void RegisterSummaryModule(Registrar& registrar);
 
 }  // namespace reentry::engine_internal
 

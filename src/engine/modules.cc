@@ -18,6 +18,7 @@ void RegisterModules(Registrar& registrar) {
   RegisterAllocateModule(registrar);
   // Policies refer to calendars.
   RegisterMonitorModule(registrar);
+  RegisterSummaryModule(registrar);
 }
 
 }  // namespace

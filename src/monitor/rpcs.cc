@@ -2,6 +2,7 @@
 // Monitor, and supervision policies as definitions (validated against the
 // loaded calendars).
 #include "engine/module.h"
+#include "monitor/resolve.h"
 #include "reentry/calendar/calendar.h"
 #include "reentry/monitor/monitor.h"
 #include "reentry/monitor/policy.h"
@@ -44,14 +45,28 @@ absl::Status DescribePolicy(const CallContext& context, const v1::DescribePolicy
 
 absl::Status MonitorRpc(const CallContext& context, const v1::MonitorRequest& request,
                         v1::MonitorResponse* response) {
-  auto policy = context.definitions.Get<Policy>(
-      request.policy_id().empty() ? kBuiltinPolicy : request.policy_id(), request.policy_version());
+  auto inputs = ResolveMonitorInputs(context, request.policy_id(), request.policy_version());
+  if (!inputs.ok()) return inputs.status();
+  return Monitor(request, *inputs->policy, *inputs->calendar, inputs->overdue_reports,
+                 response->mutable_report());
+}
+
+}  // namespace
+
+absl::StatusOr<MonitorInputs> ResolveMonitorInputs(const CallContext& context,
+                                                   const std::string& policy_id,
+                                                   const std::string& policy_version) {
+  MonitorInputs inputs;
+  auto policy = context.definitions.Get<Policy>(policy_id.empty() ? kBuiltinPolicy : policy_id,
+                                                policy_version);
   if (!policy.ok()) return policy.status();
-  auto calendar = context.definitions.Get<Calendar>((*policy)->definition().calendar_id(), "");
+  inputs.policy = *std::move(policy);
+  auto calendar = context.definitions.Get<Calendar>(inputs.policy->definition().calendar_id(), "");
   if (!calendar.ok()) return calendar.status();
+  inputs.calendar = *std::move(calendar);
   // A referral's overdue reports, in its receiving agency's calendar, from
   // the network version it was made in.
-  const OverdueReportsFunction overdue =
+  inputs.overdue_reports =
       [&context](const v1::Referral& referral,
                  absl::CivilDay as_of) -> absl::StatusOr<std::vector<v1::OverdueReport>> {
     auto network =
@@ -59,10 +74,8 @@ absl::Status MonitorRpc(const CallContext& context, const v1::MonitorRequest& re
     if (!network.ok()) return network.status();
     return OverdueReports(**network, referral, as_of);
   };
-  return Monitor(request, **policy, **calendar, overdue, response->mutable_report());
+  return inputs;
 }
-
-}  // namespace
 
 void RegisterMonitorModule(Registrar& registrar) {
   registrar.Kind(CompilePolicy);

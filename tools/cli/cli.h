@@ -61,6 +61,7 @@ extern const Command kReferCommand;
 extern const Command kAllocateCommand;
 extern const Command kGapsCommand;
 extern const Command kMonitorCommand;
+extern const Command kSummaryCommand;
 
 // Flags that take no value.
 bool IsSwitch(absl::string_view flag);

@@ -6,10 +6,10 @@ namespace reentry::cli {
 
 const std::vector<Command>& Commands() {
   static const auto* const commands = new std::vector<Command>{
-      kScoreCommand,   kScoreBatchCommand,  kPlanCommand,     kHolidaysCommand,
-      kMonitorCommand, kMatchCommand,       kReferCommand,    kAllocateCommand,
-      kGapsCommand,    kInstrumentsCommand, kDescribeCommand, kDefinitionsCommand,
-      kLoadCommand,    kCallCommand,        kMethodsCommand,
+      kScoreCommand,       kScoreBatchCommand, kPlanCommand,        kHolidaysCommand,
+      kMonitorCommand,     kSummaryCommand,    kMatchCommand,       kReferCommand,
+      kAllocateCommand,    kGapsCommand,       kInstrumentsCommand, kDescribeCommand,
+      kDefinitionsCommand, kLoadCommand,       kCallCommand,        kMethodsCommand,
   };
   return *commands;
 }

@@ -10,6 +10,7 @@
 #include "reentry/monitor/render.h"
 #include "reentry/v1/monitor.pb.h"
 #include "reentry/v1/plan.pb.h"
+#include "reentry/v1/summary.pb.h"
 
 namespace reentry::cli {
 namespace {
@@ -26,23 +27,29 @@ absl::Status ReadPlan(const std::string& path, v1::CasePlan* plan) {
   return ParseJson(text, path, plan);
 }
 
-int MonitorCommand(Engine& engine, const Args& args) {
+// Reads --input as a request of `Request` (MonitorRequest or
+// SummarizeRequest), then --plan and --assess into it.
+template <typename Request>
+absl::Status ReadRequest(Engine& engine, const Args& args, const char* command, Request* request) {
   const std::string input = args.Flag("input");
-  if (input.empty())
-    return Fail(absl::InvalidArgumentError("monitor needs --input <request.json>"));
+  if (input.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(command, " needs --input <request.json>"));
+  }
   std::string text;
-  if (auto s = ReadInput(input, &text); !s.ok()) return Fail(s);
-  v1::MonitorRequest request;
-  if (auto s = ParseJson(text, input, &request); !s.ok()) return Fail(s);
+  if (auto s = ReadInput(input, &text); !s.ok()) return s;
+  if (auto s = ParseJson(text, input, request); !s.ok()) return s;
   if (args.Has("plan")) {
-    if (auto s = ReadPlan(args.Flag("plan"), request.mutable_plan()); !s.ok()) return Fail(s);
+    if (auto s = ReadPlan(args.Flag("plan"), request->mutable_plan()); !s.ok()) return s;
   }
   if (args.Has("assess")) {
-    if (auto s = ScoreAssessmentFiles(engine, args.Flag("assess"), request.mutable_assessments());
-        !s.ok()) {
-      return Fail(s);
-    }
+    return ScoreAssessmentFiles(engine, args.Flag("assess"), request->mutable_assessments());
   }
+  return absl::OkStatus();
+}
+
+int MonitorCommand(Engine& engine, const Args& args) {
+  v1::MonitorRequest request;
+  if (auto s = ReadRequest(engine, args, "monitor", &request); !s.ok()) return Fail(s);
   auto response = engine.Call<v1::MonitorResponse>(request);
   if (!response.ok()) return Fail(response.status());
   const std::string format = args.Flag("format", "table");
@@ -50,6 +57,22 @@ int MonitorCommand(Engine& engine, const Args& args) {
     std::cout << Json(*response) << "\n";
   } else if (format == "table") {
     std::cout << RenderComplianceReportText(response->report());
+  } else {
+    return Fail(absl::InvalidArgumentError(absl::StrCat("unknown --format '", format, "'")));
+  }
+  return kExitOk;
+}
+
+int SummaryCommand(Engine& engine, const Args& args) {
+  v1::SummarizeRequest request;
+  if (auto s = ReadRequest(engine, args, "summary", &request); !s.ok()) return Fail(s);
+  auto response = engine.Call<v1::SummarizeResponse>(request);
+  if (!response.ok()) return Fail(response.status());
+  const std::string format = args.Flag("format", "markdown");
+  if (format == "json") {
+    std::cout << Json(*response) << "\n";
+  } else if (format == "markdown") {
+    std::cout << response->markdown();
   } else {
     return Fail(absl::InvalidArgumentError(absl::StrCat("unknown --format '", format, "'")));
   }
@@ -66,5 +89,12 @@ const Command kMonitorCommand = {
     "  --plan takes the plan from a file (`reentry plan --format json` output or a CasePlan);\n"
     "  --assess scores each ScoreRequest file and adds the results to the request's assessments.\n",
     MonitorCommand};
+const Command kSummaryCommand = {
+    "summary", "the Continuum of Care Progress Summary (a SummarizeRequest in JSON)",
+    "  reentry summary --input <request.json|-> [--plan plan.json] [--assess "
+    "file[:instrument],...]\n"
+    "                  [--format markdown|json]\n"
+    "  The same request as monitor (a MonitorRequest's fields), the same --plan and --assess.\n",
+    SummaryCommand};
 
 }  // namespace reentry::cli
