@@ -161,6 +161,7 @@ void RegisterAssessModule(Registrar& registrar);
 void RegisterValidateModule(Registrar& registrar);
 void RegisterNetworkModule(Registrar& registrar);
 void RegisterAllocateModule(Registrar& registrar);
+void RegisterShareModule(Registrar& registrar);
 
 }  // namespace reentry::engine_internal
 

@@ -15,6 +15,7 @@ void RegisterModules(Registrar& registrar) {
   // them (a module that adds a kind networks refer to registers above).
   RegisterNetworkModule(registrar);
   RegisterAllocateModule(registrar);
+  RegisterShareModule(registrar);
 }
 
 }  // namespace

@@ -55,6 +55,8 @@ extern const Command kMatchCommand;
 extern const Command kReferCommand;
 extern const Command kAllocateCommand;
 extern const Command kGapsCommand;
+extern const Command kShareCommand;
+extern const Command kCheckConsentCommand;
 
 // Flags that take no value.
 bool IsSwitch(absl::string_view flag);

@@ -6,9 +6,10 @@ namespace reentry::cli {
 
 const std::vector<Command>& Commands() {
   static const auto* const commands = new std::vector<Command>{
-      kScoreCommand, kInstrumentsCommand, kDescribeCommand, kMatchCommand,
-      kReferCommand, kAllocateCommand,    kGapsCommand,     kDefinitionsCommand,
-      kLoadCommand,  kCallCommand,        kMethodsCommand,
+      kScoreCommand,        kInstrumentsCommand, kDescribeCommand, kMatchCommand,
+      kReferCommand,        kAllocateCommand,    kGapsCommand,     kShareCommand,
+      kCheckConsentCommand, kDefinitionsCommand, kLoadCommand,     kCallCommand,
+      kMethodsCommand,
   };
   return *commands;
 }
