@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <random>
@@ -265,14 +266,14 @@ int64_t BoostSsp(const AssignmentProblem& problem) {
           boost::edge_capacity_t, int64_t,
           boost::property<boost::edge_residual_capacity_t, int64_t,
                           boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                          boost::property<boost::edge_weight_t, int64_t>>>>>;
+                                          boost::property<boost::edge_weight_t, double>>>>>;
   const int rows = problem.rows;
   const int columns = static_cast<int>(problem.capacity.size());
   Graph g(3 + rows + columns);
   auto capacity = boost::get(boost::edge_capacity, g);
   auto reverse = boost::get(boost::edge_reverse, g);
   auto weight = boost::get(boost::edge_weight, g);
-  const auto add = [&](int from, int to, int64_t cap, int64_t cost) {
+  const auto add = [&](int from, int to, int64_t cap, double cost) {
     auto forward = boost::add_edge(from, to, g).first;
     auto backward = boost::add_edge(to, from, g).first;
     capacity[forward] = cap;
@@ -292,7 +293,8 @@ int64_t BoostSsp(const AssignmentProblem& problem) {
   }
   for (int c = 0; c < columns; ++c) add(3 + rows + c, 2, problem.capacity[c], 0);
   boost::successive_shortest_path_nonnegative_weights(g, 0, 2);
-  return rows * m - boost::find_flow_cost(g);
+  // Double weights (exact here): integer ones overflow on Boost's infinity.
+  return rows * m - std::llround(boost::find_flow_cost(g));
 }
 
 // ---- Match ------------------------------------------------------------------

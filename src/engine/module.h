@@ -162,6 +162,7 @@ void RegisterPlanModule(Registrar& registrar);
 void RegisterValidateModule(Registrar& registrar);
 void RegisterNetworkModule(Registrar& registrar);
 void RegisterAllocateModule(Registrar& registrar);
+void RegisterShareModule(Registrar& registrar);
 void RegisterMonitorModule(Registrar& registrar);
 void RegisterSummaryModule(Registrar& registrar);
 

@@ -16,6 +16,7 @@ void RegisterModules(Registrar& registrar) {
   // them (a module that adds a kind networks refer to registers above).
   RegisterNetworkModule(registrar);
   RegisterAllocateModule(registrar);
+  RegisterShareModule(registrar);
   // Policies refer to calendars.
   RegisterMonitorModule(registrar);
   RegisterSummaryModule(registrar);

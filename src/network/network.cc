@@ -198,10 +198,10 @@ class Compiler {
                      Problem(calendar.status()));
       }
       out_->calendars.push_back(*std::move(calendar));
-      AgencyVertex vertex;
-      vertex.agency = i;
-      boost::add_vertex(std::move(vertex), out_->graph);
     }
+    // One vertex per agency, numbered as the agencies are.
+    out_->graph = AgencyGraph(static_cast<size_t>(def().agencies_size()));
+    for (int i = 0; i < def().agencies_size(); ++i) out_->graph[i].agency = i;
     return absl::OkStatus();
   }
 

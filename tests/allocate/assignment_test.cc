@@ -5,6 +5,7 @@
 #include "allocate/assignment.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -83,6 +84,8 @@ int64_t BruteForce(const Plain& plain) {
 // Boost's successive_shortest_path_nonnegative_weights on the textbook
 // network: s0 -> s (R units) -> each row (1) -> its columns (1, cost M - fit)
 // -> t (capacity), and a bypass s -> t (cost M) for rows left unassigned.
+// Weights are doubles: with integer weights Boost adds its "infinite" distance
+// of unreachable vertices to itself, a signed overflow UBSan stops on.
 int64_t BoostMinCostFlow(const Plain& plain) {
   using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
   using Graph = boost::adjacency_list<
@@ -91,13 +94,13 @@ int64_t BoostMinCostFlow(const Plain& plain) {
           boost::edge_capacity_t, int64_t,
           boost::property<boost::edge_residual_capacity_t, int64_t,
                           boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
-                                          boost::property<boost::edge_weight_t, int64_t>>>>>;
+                                          boost::property<boost::edge_weight_t, double>>>>>;
   const int columns = static_cast<int>(plain.capacity.size());
   Graph g(3 + plain.rows + columns);
   auto capacity = boost::get(boost::edge_capacity, g);
   auto reverse = boost::get(boost::edge_reverse, g);
   auto weight = boost::get(boost::edge_weight, g);
-  const auto add = [&](int from, int to, int64_t cap, int64_t cost) {
+  const auto add = [&](int from, int to, int64_t cap, double cost) {
     auto forward = boost::add_edge(from, to, g).first;
     auto backward = boost::add_edge(to, from, g).first;
     capacity[forward] = cap;
@@ -121,7 +124,8 @@ int64_t BoostMinCostFlow(const Plain& plain) {
   }
   for (int c = 0; c < columns; ++c) add(3 + plain.rows + c, t, plain.capacity[c], 0);
   boost::successive_shortest_path_nonnegative_weights(g, s0, t);
-  return plain.rows * m - boost::find_flow_cost(g);
+  // Costs are whole numbers far below 2^53: exact in double.
+  return plain.rows * m - std::llround(boost::find_flow_cost(g));
 }
 
 // Checks a solution against its problem: each assignment along a given arc

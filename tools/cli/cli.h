@@ -62,6 +62,8 @@ extern const Command kAllocateCommand;
 extern const Command kGapsCommand;
 extern const Command kMonitorCommand;
 extern const Command kSummaryCommand;
+extern const Command kShareCommand;
+extern const Command kCheckConsentCommand;
 
 // Flags that take no value.
 bool IsSwitch(absl::string_view flag);

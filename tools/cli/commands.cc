@@ -8,8 +8,9 @@ const std::vector<Command>& Commands() {
   static const auto* const commands = new std::vector<Command>{
       kScoreCommand,       kScoreBatchCommand, kPlanCommand,        kHolidaysCommand,
       kMonitorCommand,     kSummaryCommand,    kMatchCommand,       kReferCommand,
-      kAllocateCommand,    kGapsCommand,       kInstrumentsCommand, kDescribeCommand,
-      kDefinitionsCommand, kLoadCommand,       kCallCommand,        kMethodsCommand,
+      kAllocateCommand,    kGapsCommand,       kShareCommand,       kCheckConsentCommand,
+      kInstrumentsCommand, kDescribeCommand,   kDefinitionsCommand, kLoadCommand,
+      kCallCommand,        kMethodsCommand,
   };
   return *commands;
 }
