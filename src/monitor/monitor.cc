@@ -77,6 +77,7 @@ std::string Plural(int64_t n, absl::string_view one, absl::string_view many) {
 struct Dated {
   const v1::Event* event;
   CivilDay on;
+  int64_t day;  // on, as a day number: the sort key
 };
 
 // A task of the plan, with what the events say about it.
@@ -200,7 +201,8 @@ class Monitorer {
   }
 
   absl::Status Events() {
-    absl::flat_hash_map<std::string, int> ids;
+    absl::flat_hash_map<absl::string_view, int> ids;
+    ids.reserve(request_.events_size());
     absl::flat_hash_map<std::string, int> referral_ids;
     for (int r = 0; r < request_.referrals_size(); ++r) {
       const std::string& id = request_.referrals(r).referral_id();
@@ -213,96 +215,103 @@ class Monitorer {
     events_.reserve(request_.events_size());
     for (int i = 0; i < request_.events_size(); ++i) {
       const v1::Event& event = request_.events(i);
-      const std::string field = At("events", i);
-      if (event.event_id().empty()) return InvalidField(field + ".event_id", "is required");
+      if (event.event_id().empty())
+        return InvalidField(At("events", i, ".event_id"), "is required");
       const auto [previous, inserted] = ids.emplace(event.event_id(), i);
       if (!inserted) {
-        return InvalidField(field + ".event_id", "event ", Quoted(event.event_id()),
+        return InvalidField(At("events", i, ".event_id"), "event ", Quoted(event.event_id()),
                             " is given twice (also events[", previous->second, "])");
       }
-      const std::string who = absl::StrCat("event ", Quoted(event.event_id()), ": ");
-      if (event.on().empty()) return InvalidField(field + ".on", who, "the date is required");
-      auto on = internal::ParseDate(event.on(), field + ".on");
+      if (event.on().empty()) return EventError(event, i, ".on", "the date is required");
+      auto on = internal::ParseDate(event.on(), At("events", i, ".on"));
       if (!on.ok()) return on.status();
       if (*on > as_of_) {
-        return InvalidField(field + ".on", who, event.on(), " is after as_of ", request_.as_of());
+        return EventError(event, i, ".on", event.on(), " is after as_of ", request_.as_of());
       }
-      if (auto s = Kind(event, field, who, referral_ids); !s.ok()) return s;
-      events_.push_back({&event, *on});
+      if (auto s = Kind(event, i, referral_ids); !s.ok()) return s;
+      events_.push_back({&event, *on, internal::DayNumber(*on)});
     }
     // By date, then id: the report does not depend on the order given.
     std::sort(events_.begin(), events_.end(), [](const Dated& a, const Dated& b) {
-      if (a.on != b.on) return a.on < b.on;
+      if (a.day != b.day) return a.day < b.day;
       return a.event->event_id() < b.event->event_id();
     });
     return absl::OkStatus();
   }
 
-  absl::Status TaskOf(const std::string& task_id, const std::string& field,
-                      const std::string& who) const {
-    if (task_id.empty()) return InvalidField(field, who, "the task id is required");
+  // INVALID_ARGUMENT about field `suffix` of events[i].
+  template <typename... Parts>
+  static absl::Status EventError(const v1::Event& event, int i, absl::string_view suffix,
+                                 const Parts&... parts) {
+    return InvalidField(At("events", i, suffix), "event ", Quoted(event.event_id()), ": ",
+                        parts...);
+  }
+
+  absl::Status TaskOf(const std::string& task_id, const v1::Event& event, int i,
+                      absl::string_view suffix) const {
+    if (task_id.empty()) return EventError(event, i, suffix, "the task id is required");
     const auto it = task_index_.find(task_id);
     if (it == task_index_.end()) {
-      return InvalidField(field, who, "no task ", Quoted(task_id), " in plan version ",
-                          request_.plan().version());
+      return EventError(event, i, suffix, "no task ", Quoted(task_id), " in plan version ",
+                        request_.plan().version());
     }
     if (tasks_[it->second].cancelled) {
-      return InvalidField(field, who, "task ", Quoted(task_id), " is cancelled in the plan");
+      return EventError(event, i, suffix, "task ", Quoted(task_id), " is cancelled in the plan");
     }
     return absl::OkStatus();
   }
 
-  absl::Status Kind(const v1::Event& event, const std::string& field, const std::string& who,
+  absl::Status Kind(const v1::Event& event, int i,
                     const absl::flat_hash_map<std::string, int>& referral_ids) const {
     switch (event.kind_case()) {
       case v1::Event::kContact:
         if (event.contact().type() == v1::CONTACT_TYPE_UNSPECIFIED) {
-          return InvalidField(field + ".contact.type", who, "the contact type is required");
+          return EventError(event, i, ".contact.type", "the contact type is required");
         }
         return absl::OkStatus();
       case v1::Event::kDrugTest:
         if (event.drug_test().result() == v1::DrugTest::RESULT_UNSPECIFIED) {
-          return InvalidField(field + ".drug_test.result", who, "the result is required");
+          return EventError(event, i, ".drug_test.result", "the result is required");
         }
         return absl::OkStatus();
       case v1::Event::kAttendance: {
         const v1::Attendance& a = event.attendance();
-        if (auto s = TaskOf(a.task_id(), field + ".attendance.task_id", who); !s.ok()) return s;
+        if (auto s = TaskOf(a.task_id(), event, i, ".attendance.task_id"); !s.ok()) return s;
         if (a.status() == v1::Attendance::STATUS_UNSPECIFIED) {
-          return InvalidField(field + ".attendance.status", who, "the status is required");
+          return EventError(event, i, ".attendance.status", "the status is required");
         }
         if (!std::isfinite(a.hours()) || a.hours() < 0 || a.hours() > 24) {
-          return InvalidField(field + ".attendance.hours", who, internal::FormatNumber(a.hours()),
-                              " is not a number of hours from 0 to 24");
+          return EventError(event, i, ".attendance.hours", internal::FormatNumber(a.hours()),
+                            " is not a number of hours from 0 to 24");
         }
         if (a.hours() > 0 && (a.status() == v1::Attendance::STATUS_ABSENT_EXCUSED ||
                               a.status() == v1::Attendance::STATUS_ABSENT_UNEXCUSED)) {
-          return InvalidField(field + ".attendance.hours", who, "an absence delivers no hours");
+          return EventError(event, i, ".attendance.hours", "an absence delivers no hours");
         }
         return absl::OkStatus();
       }
       case v1::Event::kTaskCompleted:
-        return TaskOf(event.task_completed().task_id(), field + ".task_completed.task_id", who);
+        return TaskOf(event.task_completed().task_id(), event, i, ".task_completed.task_id");
       case v1::Event::kViolation:
         if (event.violation().severity() == v1::SEVERITY_UNSPECIFIED) {
-          return InvalidField(field + ".violation.severity", who, "the severity is required");
+          return EventError(event, i, ".violation.severity", "the severity is required");
         }
         return absl::OkStatus();
       case v1::Event::kPhaseChange:
         if (event.phase_change().phase() == v1::PHASE_UNSPECIFIED) {
-          return InvalidField(field + ".phase_change.phase", who, "the phase is required");
+          return EventError(event, i, ".phase_change.phase", "the phase is required");
         }
         return absl::OkStatus();
       case v1::Event::kProviderReport: {
         const v1::ProviderReport& r = event.provider_report();
         if (r.referral_id().empty()) return absl::OkStatus();
         if (!referral_ids.contains(r.referral_id())) {
-          return InvalidField(field + ".provider_report.referral_id", who, "no referral ",
-                              Quoted(r.referral_id()), " in the request's referrals");
+          return EventError(event, i, ".provider_report.referral_id", "no referral ",
+                            Quoted(r.referral_id()), " in the request's referrals");
         }
         if (r.what().empty()) {
-          return InvalidField(field + ".provider_report.what", who,
-                              "what is reported is required with a referral");
+          return EventError(event, i, ".provider_report.what",
+                            "what is reported is required with a referral");
         }
         return absl::OkStatus();
       }
@@ -313,10 +322,10 @@ class Monitorer {
       case v1::Event::KIND_NOT_SET:
         break;
     }
-    return InvalidField(field + ".kind", who,
-                        "the kind is required (contact, drug_test, attendance, task_completed, "
-                        "violation, incentive, provider_report, phase_change, housing_lost or "
-                        "arrest)");
+    return EventError(event, i, ".kind",
+                      "the kind is required (contact, drug_test, attendance, task_completed, "
+                      "violation, incentive, provider_report, phase_change, housing_lost or "
+                      "arrest)");
   }
 
   absl::Status Assessments() {

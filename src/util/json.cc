@@ -152,6 +152,8 @@ struct JsonField {
   const google::protobuf::EnumDescriptor* enum_type = nullptr;
   std::vector<std::string> enum_names;  // quoted, by number when dense from 0
   std::string default_json;             // what an absent scalar prints
+  const FieldDescriptor* descriptor = nullptr;
+  absl::flat_hash_map<std::string, int> enum_numbers;  // an enum's values by name
 };
 
 struct JsonType {
@@ -159,6 +161,9 @@ struct JsonType {
   bool well_known = false;  // google.protobuf.*: its own JSON form, protobuf prints it
   bool map_entry = false;
   std::vector<JsonField> fields;  // by number
+  // Indices into fields by every name JSON may use: the lowerCamelCase JSON
+  // name and the proto name.
+  absl::flat_hash_map<std::string, size_t> by_key;
 };
 
 class JsonTypes {
@@ -183,6 +188,7 @@ class JsonTypes {
     for (int i = 0; i < descriptor->field_count(); ++i) {
       const FieldDescriptor* f = descriptor->field(i);
       JsonField field;
+      field.descriptor = f;
       field.number = f->number();
       field.type = f->type();
       field.repeated = f->is_repeated();
@@ -200,6 +206,10 @@ class JsonTypes {
             const auto* value = field.enum_type->FindValueByNumber(n);
             if (value == nullptr || n > 4096) break;
             field.enum_names.push_back(absl::StrCat("\"", value->name(), "\""));
+          }
+          for (int v = 0; v < field.enum_type->value_count(); ++v) {
+            field.enum_numbers.emplace(field.enum_type->value(v)->name(),
+                                       field.enum_type->value(v)->number());
           }
           const auto* zero = field.enum_type->FindValueByNumber(0);
           field.default_json = zero != nullptr ? absl::StrCat("\"", zero->name(), "\"") : "0";
@@ -222,6 +232,12 @@ class JsonTypes {
     }
     std::sort(type->fields.begin(), type->fields.end(),
               [](const JsonField& a, const JsonField& b) { return a.number < b.number; });
+    for (size_t i = 0; i < type->fields.size(); ++i) {
+      const FieldDescriptor* f = type->fields[i].descriptor;
+      type->by_key.emplace(f->json_name(), i);
+      type->by_key.emplace(f->name(), i);
+      type->by_key.emplace(f->camelcase_name(), i);
+    }
     return type;
   }
 
@@ -526,35 +542,32 @@ class MessageReader {
  public:
   explicit MessageReader(absl::string_view json) : reader_(json) {}
 
-  bool Read(google::protobuf::Message* message) { return Object(message, 0) && reader_.AtEnd(); }
-
- private:
-  const FieldDescriptor* Field(const google::protobuf::Descriptor& type, absl::string_view key) {
-    key_.assign(key.data(), key.size());
-    const FieldDescriptor* field = type.FindFieldByName(key_);
-    if (field == nullptr) field = type.FindFieldByCamelcaseName(key_);
-    return field;
+  bool Read(google::protobuf::Message* message) {
+    return Object(message, Types().Of(message->GetDescriptor()), 0) && reader_.AtEnd();
   }
 
-  bool Object(google::protobuf::Message* message, int depth) {
+ private:
+  bool Object(google::protobuf::Message* message, const JsonType& type, int depth) {
     if (depth > kMaxJsonDepth || !reader_.Consume('{')) return false;
-    const auto* type = message->GetDescriptor();
-    if (absl::StartsWith(type->full_name(), "google.protobuf.")) return false;
+    if (type.well_known) return false;
     if (reader_.Consume('}')) return true;
     const auto* r = message->GetReflection();
     std::vector<int> seen;  // field numbers read in this object
     absl::string_view key;
     do {
       if (!reader_.ReadKey(&key) || !reader_.Consume(':')) return false;
-      const FieldDescriptor* field = Field(*type, key);
-      if (field == nullptr || field->is_map()) return false;
-      if (std::find(seen.begin(), seen.end(), field->number()) != seen.end()) return false;
-      if (const auto* oneof = field->containing_oneof()) {
+      const auto found = type.by_key.find(key);
+      if (found == type.by_key.end()) return false;
+      const JsonField& field = type.fields[found->second];
+      const FieldDescriptor* f = field.descriptor;
+      if (f->is_map()) return false;
+      if (std::find(seen.begin(), seen.end(), field.number) != seen.end()) return false;
+      if (const auto* oneof = f->containing_oneof()) {
         if (r->HasOneof(*message, oneof)) return false;  // two members of one oneof
       }
-      seen.push_back(field->number());
+      seen.push_back(field.number);
       if (reader_.Peek() == 'n') return false;  // null: protobuf decides
-      if (field->is_repeated()) {
+      if (field.repeated) {
         if (!reader_.Consume('[')) return false;
         if (!reader_.Consume(']')) {
           do {
@@ -571,8 +584,9 @@ class MessageReader {
 
   // Reads one value of `field` (appending when repeated).
   bool Value(google::protobuf::Message* m, const google::protobuf::Reflection* r,
-             const FieldDescriptor* f, int depth) {
-    const bool repeated = f->is_repeated();
+             const JsonField& field, int depth) {
+    const FieldDescriptor* f = field.descriptor;
+    const bool repeated = field.repeated;
     absl::string_view token;
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_INT32: {
@@ -635,9 +649,9 @@ class MessageReader {
         int number;
         if (reader_.Peek() == '"') {
           if (!reader_.ReadAnyString(&string_)) return false;
-          const auto* value = f->enum_type()->FindValueByName(string_);
-          if (value == nullptr) return false;
-          number = value->number();
+          const auto value = field.enum_numbers.find(string_);
+          if (value == field.enum_numbers.end()) return false;
+          number = value->second;
         } else {
           if (!reader_.ReadNumberToken(&token) || !ParseInteger(token, &number)) return false;
         }
@@ -658,7 +672,8 @@ class MessageReader {
         return true;
       }
       case FieldDescriptor::CPPTYPE_MESSAGE:
-        return Object(repeated ? r->AddMessage(m, f) : r->MutableMessage(m, f), depth + 1);
+        return Object(repeated ? r->AddMessage(m, f) : r->MutableMessage(m, f), *field.message,
+                      depth + 1);
     }
     return false;
   }
@@ -674,7 +689,6 @@ class MessageReader {
   }
 
   JsonReader reader_;
-  std::string key_;
   std::string string_;
 };
 
