@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything (missing Debian packages, build) and runs the demo: one
 # sample person scored with each builtin instrument (scales, levels, ranked
-# needs, the explanation of every point), then that person's case plan.
+# needs, the explanation of every point), then that person's case plan, a
+# monitoring report 60 days after release and their progress summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/packages.sh
@@ -26,5 +27,16 @@ done
 echo
 echo "== Case plan for the same person: examples/data/plan_request.json"
 echo "   (PATTERN sets the intensity; the needs screen the goals; dates on us_federal business days)"
-$reentry plan --input examples/data/plan_request.json \
-  --assess examples/data/person_pattern.json:pattern,examples/data/person_needs_screen.json:reentry_needs_screen
+assessments=examples/data/person_pattern.json:pattern,examples/data/person_needs_screen.json:reentry_needs_screen
+$reentry plan --input examples/data/plan_request.json --assess "$assessments"
+$reentry plan --input examples/data/plan_request.json --assess "$assessments" --format json \
+  > build/demo_plan.json
+echo
+echo "== Monitoring 60 days after release (2027-05-14): examples/data/monitor_request.json"
+echo "   (the events since the plan was made; policy reentry_policy, supervision level medium)"
+$reentry monitor --input examples/data/monitor_request.json --plan build/demo_plan.json \
+  --assess "$assessments"
+echo
+echo "== Continuum of Care Progress Summary (Markdown)"
+$reentry summary --input examples/data/monitor_request.json --plan build/demo_plan.json \
+  --assess "$assessments"

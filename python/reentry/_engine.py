@@ -218,6 +218,21 @@ class Engine:
         "planStartOn, person {phase, admittedOn, projectedReleaseOn, releasedOn, "
         "supervisionStartOn, supervisionEndOn}, assessments: [AssessmentResult], previous, "
         "progress, agreement}. Returns {plan: CasePlan}.")
+    load_policy = _rpc(
+        "LoadPolicy", "validates and loads a supervision policy. LoadPolicyRequest "
+        "{definition | text, sourceName}.")
+    describe_policy = _rpc(
+        "DescribePolicy", "a policy's definition. DescribePolicyRequest {policyId, "
+        "policyVersion}. Returns {definition: PolicyDefinition}.")
+    monitor = _rpc(
+        "Monitor", "a compliance report as of a day. MonitorRequest {plan, events: [{eventId, "
+        "on, contact | drugTest | attendance | taskCompleted | violation | incentive | "
+        "providerReport | phaseChange | housingLost | arrest}], asOf, supervisionLevel, "
+        "policyId, person, assessments, referrals}. Returns {report: ComplianceReport}.")
+    summarize = _rpc(
+        "Summarize", "the Continuum of Care Progress Summary. SummarizeRequest {plan, "
+        "assessments, events, referrals, asOf, person, supervisionLevel, policyId}. "
+        "Returns {summary: ProgressSummary, markdown}.")
     validate = _rpc(
         "Validate", "local validation and fairness of a risk scale (AUC, error rates by "
         "group, calibration). ValidateRequest {rows | assessedRows, positiveFrom, ...}. "

@@ -168,6 +168,36 @@ def test_a_plan_without_assessments_names_the_field(engine):
     assert raised.value.field == "assessments"
 
 
+def test_monitor_and_summarize_the_demo_person(engine, source_dir):
+    # The demo: the plan, then the events 60 days after release (2027-05-14).
+    data = source_dir / "examples" / "data"
+    results = [engine.score(json.loads((data / name).read_text()), instrument_id=instrument)["result"]
+               for name, instrument in (("person_pattern.json", "pattern"),
+                                        ("person_needs_screen.json", "reentry_needs_screen"))]
+    plan = engine.plan(json.loads((data / "plan_request.json").read_text()),
+                       assessments=results)["plan"]
+    request = json.loads((data / "monitor_request.json").read_text())
+    report = engine.monitor(request, plan=plan, assessments=results)["report"]
+    # The positive test of 2027-04-20 is inside the 30 days: step up.
+    assert report["recommendation"]["direction"] == "DIRECTION_STEP_UP"
+    assert [t["taskId"] for t in report["overdueTasks"]] == [
+        "legal_obligations.legal_obligations.payment_plan"]
+    # Due 2027-04-14; 22 business days to 2027-05-14 (no holiday between).
+    assert report["overdueTasks"][0]["businessDaysOverdue"] == 22
+    summary = engine.summarize(request, plan=plan, assessments=results)
+    assert summary["markdown"].startswith("# Continuum of Care Progress Summary: demo-001")
+    assert summary["summary"]["goalsAchieved"] == 9
+    assert engine.describe_policy()["definition"]["upcomingBusinessDays"] == 10
+
+
+def test_a_monitoring_event_after_as_of_names_the_field(engine):
+    with pytest.raises(reentry.Error) as raised:
+        engine.monitor(plan={"clientId": "x"}, asOf="2027-05-01",
+                       events=[{"eventId": "v", "on": "2027-05-02", "arrest": {}}])
+    assert raised.value.code == reentry.StatusCode.INVALID_ARGUMENT
+    assert raised.value.field == "events[0].on"
+
+
 def test_validate_gives_the_auc_of_a_perfect_ranking(engine):
     # Scores 1 and 2 without the outcome, 3 and 4 with it: every positive
     # outranks every negative, AUC 1.
