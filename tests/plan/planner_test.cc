@@ -321,7 +321,7 @@ TEST_F(Planning, RevisionKeepsDoneWorkAndListsEveryChange) {
   ASSERT_TRUE(first.ok()) << first.status();
   first->mutable_agreement()->set_status(v1::ParticipantAgreement::STATUS_AGREED);
 
-  // Two weeks on: the ID and the intake are done, the class under way; a
+  // Two weeks on: the ID, the intake and the class are done; a
   // reassessment finds housing low now and thinking high.
   v1::PlanRequest request = PersonA();
   request.set_plan_start_on("2026-11-16");
@@ -345,7 +345,7 @@ TEST_F(Planning, RevisionKeepsDoneWorkAndListsEveryChange) {
   };
   progress("finances_id.id_short.state_id", v1::TASK_STATUS_COMPLETED, "2026-11-05", "2026-11-12");
   progress("substance_use.sud_short.intake", v1::TASK_STATUS_COMPLETED, "2026-11-02", "2026-11-02");
-  progress("employment.job_short.class", v1::TASK_STATUS_STARTED, "2026-11-02", "");
+  progress("employment.job_short.class", v1::TASK_STATUS_COMPLETED, "2026-11-02", "2026-11-16");
 
   auto plan = Plan(request);
   ASSERT_TRUE(plan.ok()) << plan.status();
@@ -357,8 +357,8 @@ TEST_F(Planning, RevisionKeepsDoneWorkAndListsEveryChange) {
                                           "substance_use.sud_short"));
   ExpectTask(*plan, "finances_id.id_short.state_id", {"2026-11-05", "2026-11-12", "2026-11-25"});
   EXPECT_EQ(FindTask(*plan, "finances_id.id_short.state_id")->status(), v1::TASK_STATUS_COMPLETED);
-  EXPECT_EQ(FindTask(*plan, "employment.job_short.class")->start_on(), "2026-11-02");
-  EXPECT_EQ(FindTask(*plan, "employment.job_short.class")->status(), v1::TASK_STATUS_STARTED);
+  ExpectTask(*plan, "employment.job_short.class", {"2026-11-02", "2026-11-16", "2026-12-15"});
+  EXPECT_EQ(FindTask(*plan, "employment.job_short.class")->status(), v1::TASK_STATUS_COMPLETED);
   ExpectTask(*plan, "antisocial_cognition.cog_short.program",
              {"2027-01-04", "2027-01-08", "2027-03-05", 38});
   EXPECT_EQ(plan->goals(1).status(), v1::GOAL_STATUS_ACHIEVED);
