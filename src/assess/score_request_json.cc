@@ -15,7 +15,7 @@ bool ReadResponse(JsonReader& reader, v1::ItemResponse* response) {
   do {
     if (!reader.ReadKey(&key) || !reader.Consume(':')) return false;
     if (key == "itemId" || key == "item_id") {
-      if (have_item || !reader.ReadString(response->mutable_item_id())) return false;
+      if (have_item || !reader.ReadAnyString(response->mutable_item_id())) return false;
       have_item = true;
       continue;
     }
@@ -29,7 +29,7 @@ bool ReadResponse(JsonReader& reader, v1::ItemResponse* response) {
       double value;
       if (!reader.ReadNumber(&value)) return false;
       response->set_number(value);
-    } else if (key != "choice" || !reader.ReadString(response->mutable_choice())) {
+    } else if (key != "choice" || !reader.ReadAnyString(response->mutable_choice())) {
       return false;
     }
   } while (reader.Consume(','));
@@ -66,7 +66,7 @@ bool ParseScoreRequestJsonFast(absl::string_view json, v1::ScoreRequest* request
     if (seen & bit) return false;
     seen |= bit;
     if (target != nullptr) {
-      if (!reader.ReadString(target)) return false;
+      if (!reader.ReadAnyString(target)) return false;
       continue;
     }
     if (!reader.Consume('[')) return false;

@@ -2,9 +2,9 @@
 //
 // protobuf 3.21's JSON parser costs far more than scoring itself, so the
 // serialized Score call reads the plain shape it nearly always receives
-// (string fields and a list of responses, ASCII, simple escapes) directly. Any
-// other input (a previous result, an override, unknown or repeated keys,
-// nulls, \u escapes, numbers as strings) is left to protobuf's parser, which
+// (string fields and a list of responses) directly. Any other input (a
+// previous result, an override, unknown or repeated keys, nulls, numbers as
+// strings) is left to protobuf's parser, which
 // accepts all of proto3 JSON and words every error, so both paths give the
 // same request (tests/engine/score_request_json_test.cc checks it).
 #ifndef REENTRY_SRC_ASSESS_SCORE_REQUEST_JSON_H_

@@ -123,15 +123,7 @@ void AppendJsonFloat(std::string* out, float value) {
     AppendJsonDouble(out, value);
     return;
   }
-  char buffer[32];
-  auto written =
-      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 6);
-  float back = 0;
-  std::from_chars(buffer, written.ptr, back);
-  if (back != value) {
-    written = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 9);
-  }
-  out->append(buffer, written.ptr);
+  AppendShortestFloat(out, value);
 }
 
 // The JSON writer transcodes the message's binary form, which protobuf
@@ -729,54 +721,6 @@ bool JsonReader::ReadKey(absl::string_view* key) {
       return true;
     }
     if (c < 0x20 || c >= 0x80 || c == '\\') return false;
-  }
-  return false;
-}
-
-bool JsonReader::ReadString(std::string* out) {
-  if (!Consume('"')) return false;
-  out->clear();
-  while (pos_ < text_.size()) {
-    const char c = text_[pos_++];
-    if (c == '"') return true;
-    // Control characters are invalid; non-ASCII is left to protobuf, which
-    // validates UTF-8.
-    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80) {
-      return false;
-    }
-    if (c != '\\') {
-      out->push_back(c);
-      continue;
-    }
-    if (pos_ >= text_.size()) return false;
-    switch (text_[pos_++]) {
-      case '"':
-        out->push_back('"');
-        break;
-      case '\\':
-        out->push_back('\\');
-        break;
-      case '/':
-        out->push_back('/');
-        break;
-      case 'b':
-        out->push_back('\b');
-        break;
-      case 'f':
-        out->push_back('\f');
-        break;
-      case 'n':
-        out->push_back('\n');
-        break;
-      case 'r':
-        out->push_back('\r');
-        break;
-      case 't':
-        out->push_back('\t');
-        break;
-      default:
-        return false;  // \u escapes and anything else: protobuf decides
-    }
   }
   return false;
 }

@@ -61,9 +61,6 @@ class JsonReader {
   bool Consume(char c);
   // True when only whitespace remains.
   bool AtEnd();
-  // An ASCII string without escapes other than \" \\ \/ \b \f \n \r \t;
-  // false otherwise (\u escapes and UTF-8 are left to protobuf).
-  bool ReadString(std::string* out);
   // Any JSON string: every escape (\u with surrogate pairs) decoded, UTF-8
   // passed through and checked; false when malformed or not valid UTF-8.
   bool ReadAnyString(std::string* out);

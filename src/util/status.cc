@@ -104,19 +104,35 @@ std::string FormatNumber(double value) {
   return out;
 }
 
-void AppendShortestDouble(std::string* out, double value) {
-  // What protobuf's text and JSON printers write (its DoubleToBuffer): %.15g,
-  // or %.17g when 15 digits do not read back exactly. std::to_chars formats
-  // as printf does in the C locale, whatever the host's locale is.
+namespace {
+
+// `value` with `digits` significant digits, or `more` when those do not read
+// back exactly (printf's %g in the C locale, whatever the host's locale is).
+template <typename Float>
+void AppendRoundTrip(std::string* out, Float value, int digits, int more) {
   char buffer[32];
   auto written =
-      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 15);
-  double back = 0;
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, digits);
+  Float back = 0;
   std::from_chars(buffer, written.ptr, back);
   if (back != value) {
-    written = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 17);
+    written =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, more);
   }
   out->append(buffer, written.ptr);
+}
+
+}  // namespace
+
+void AppendShortestDouble(std::string* out, double value) {
+  // What protobuf's text and JSON printers write (its DoubleToBuffer): %.15g,
+  // or %.17g when 15 digits do not read back exactly.
+  AppendRoundTrip(out, value, 15, 17);
+}
+
+void AppendShortestFloat(std::string* out, float value) {
+  // protobuf's FloatToBuffer: %.6g, or %.9g.
+  AppendRoundTrip(out, value, 6, 9);
 }
 
 std::string Shortened(absl::string_view text, size_t keep) {

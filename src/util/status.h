@@ -47,6 +47,8 @@ bool IsValidUtf8(absl::string_view text);
 // Appends `value` with the shortest of 15 or 17 significant digits that reads
 // back exactly, as protobuf's printers write doubles, in any locale.
 void AppendShortestDouble(std::string* out, double value);
+// The same for a float: %.6g, or %.9g when 6 digits do not read back.
+void AppendShortestFloat(std::string* out, float value);
 
 // Host input as an error message may quote it: valid UTF-8 (see ValidUtf8),
 // and cut after `keep` bytes with its length ("abc... (52428800 bytes)"), so

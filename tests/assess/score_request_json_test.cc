@@ -43,6 +43,13 @@ TEST(ScoreRequestJson, ReadsThePlainShapeLikeProtobuf) {
   }
 }
 
+TEST(ScoreRequestJson, ReadsUnicodeLikeProtobuf) {
+  for (const char* json : {R"({"clientId": "\u00e9 \ud83d\ude00"})",
+                           "{\"clientId\": \"caf\xc3\xa9\"}"}) {
+    EXPECT_TRUE(ExpectSameAsProtobuf(json)) << json;
+  }
+}
+
 TEST(ScoreRequestJson, LeavesEverythingElseToProtobuf) {
   for (const char* json : {
            R"({"previous": {}})",
@@ -50,8 +57,8 @@ TEST(ScoreRequestJson, LeavesEverythingElseToProtobuf) {
            R"({"mood": 3})",
            R"({"clientId": "a", "clientId": "b"})",
            R"({"clientId": null})",
-           R"({"clientId": "\u00e9"})",
-           "{\"clientId\": \"caf\xc3\xa9\"}",
+           "{\"clientId\": \"caf\xff\"}",  // not UTF-8
+           R"({"clientId": "\ud800"})",      // a lone surrogate
            R"({"responses": [{"itemId": "x", "number": "20"}]})",
            R"({"responses": [{"itemId": "x", "number": 1, "boolean": true}]})",
            R"({"responses": [{"itemId": "x", "number": 1e400}]})",

@@ -8,21 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "reentry.h"
 
 #if !defined(_WIN32)
 #include <pthread.h>
 #endif
-
-static int failures = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
 
 #define CHECK_STATUS(call, expected)                                                          \
   do {                                                                                        \

@@ -83,13 +83,17 @@ absl::Status ParseJson(const std::string& text, const std::string& source,
   return absl::OkStatus();
 }
 
-absl::Status CallFromInput(Engine& engine, const Args& args, google::protobuf::Message* request,
-                           google::protobuf::Message* response) {
+absl::Status ReadRequestInput(const Args& args, google::protobuf::Message* request) {
   const std::string input = args.Flag("input");
   if (input.empty()) return absl::InvalidArgumentError("--input <request.json|-> is required");
   std::string text;
   if (auto s = ReadInput(input, &text); !s.ok()) return s;
-  if (auto s = ParseJson(text, input, request); !s.ok()) return s;
+  return ParseJson(text, input, request);
+}
+
+absl::Status CallFromInput(Engine& engine, const Args& args, google::protobuf::Message* request,
+                           google::protobuf::Message* response) {
+  if (auto s = ReadRequestInput(args, request); !s.ok()) return s;
   return engine.Call(*request, response);
 }
 

@@ -90,6 +90,9 @@ absl::Status ScoreAssessmentFiles(
     Engine& engine, const std::string& list,
     google::protobuf::RepeatedPtrField<v1::AssessmentResult>* assessments);
 
+// Reads --input (a file, "-" for standard input) as `request` in proto3 JSON.
+absl::Status ReadRequestInput(const Args& args, google::protobuf::Message* request);
+
 // Reads --input as a request of `message`'s type, calls its rpc and writes the
 // response into `response`.
 absl::Status CallFromInput(Engine& engine, const Args& args, google::protobuf::Message* request,

@@ -31,13 +31,9 @@ absl::Status ReadPlan(const std::string& path, v1::CasePlan* plan) {
 // SummarizeRequest), then --plan and --assess into it.
 template <typename Request>
 absl::Status ReadRequest(Engine& engine, const Args& args, const char* command, Request* request) {
-  const std::string input = args.Flag("input");
-  if (input.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(command, " needs --input <request.json>"));
+  if (auto s = ReadRequestInput(args, request); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat(command, ": ", s.message()));
   }
-  std::string text;
-  if (auto s = ReadInput(input, &text); !s.ok()) return s;
-  if (auto s = ParseJson(text, input, request); !s.ok()) return s;
   if (args.Has("plan")) {
     if (auto s = ReadPlan(args.Flag("plan"), request->mutable_plan()); !s.ok()) return s;
   }

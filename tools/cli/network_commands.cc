@@ -18,11 +18,7 @@ namespace {
 template <typename Request>
 absl::Status Call(Engine& engine, const Args& args, Request* request,
                   google::protobuf::Message* response) {
-  const std::string input = args.Flag("input");
-  if (input.empty()) return absl::InvalidArgumentError("--input <request.json|-> is required");
-  std::string text;
-  if (auto s = ReadInput(input, &text); !s.ok()) return s;
-  if (auto s = ParseJson(text, input, request); !s.ok()) return s;
+  if (auto s = ReadRequestInput(args, request); !s.ok()) return s;
   if (args.Has("network")) request->set_network_id(args.Flag("network"));
   return engine.Call(*request, response);
 }

@@ -18,12 +18,8 @@ namespace reentry::cli {
 namespace {
 
 int Plan(Engine& engine, const Args& args) {
-  const std::string input = args.Flag("input");
-  if (input.empty()) return Fail(absl::InvalidArgumentError("plan needs --input <request.json>"));
-  std::string text;
-  if (auto s = ReadInput(input, &text); !s.ok()) return Fail(s);
   v1::PlanRequest request;
-  if (auto s = ParseJson(text, input, &request); !s.ok()) return Fail(s);
+  if (auto s = ReadRequestInput(args, &request); !s.ok()) return Fail(s);
   if (args.Has("assess")) {
     if (auto s = ScoreAssessmentFiles(engine, args.Flag("assess"), request.mutable_assessments());
         !s.ok()) {
