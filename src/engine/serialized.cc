@@ -260,8 +260,17 @@ absl::Status CheckUtf8(absl::string_view bytes, const google::protobuf::Descript
   // invalid UTF-8, and nothing needs walking.
   if (IsAscii(bytes)) return absl::OkStatus();
   const TypePlan& plan = Utf8Plan::Get().Of(type);
-  if (Check(bytes.data(), bytes.data() + bytes.size(), plan, 0) != Scan::kInvalidUtf8) {
-    return absl::OkStatus();
+  switch (Check(bytes.data(), bytes.data() + bytes.size(), plan, 0)) {
+    case Scan::kValid:
+      return absl::OkStatus();
+    case Scan::kMalformed:
+      // Bytes the walk cannot follow are not a message of `type`. Leaving
+      // them to protobuf would let it parse (and log about) strings past a
+      // part it skips as unknown, such as a group, which no reentry message
+      // has.
+      return internal::InvalidField("request", "is not a valid binary ", type.full_name());
+    case Scan::kInvalidUtf8:
+      break;
   }
   absl::Status error;
   Locate(bytes, plan, "", &error);

@@ -30,9 +30,11 @@ absl::Status SerializeResponse(const google::protobuf::Message& response, Engine
                                std::string* out);
 
 // The first string field of a binary message (of type `type`) holding invalid
-// UTF-8, as INVALID_ARGUMENT naming its path ("responses[2].item_id"); OK when
-// none does, or when the bytes are not a well-formed message (the parser then
-// reports that).
+// UTF-8, as INVALID_ARGUMENT naming its path ("responses[2].item_id"); bytes
+// that are not a well-formed message of a reentry type (truncated, or with
+// groups, which protobuf would keep as unknown fields and parse past) as
+// INVALID_ARGUMENT about "request"; OK otherwise. protobuf's parser then
+// never meets invalid UTF-8, so it never logs about it.
 absl::Status CheckUtf8(absl::string_view bytes, const google::protobuf::Descriptor& type);
 
 // An arena whose first block is on the stack: a call's messages allocate

@@ -68,12 +68,19 @@ TEST(CheckUtf8, FollowsNestedMessages) {
   EXPECT_EQ(ErrorField(status), "previous.scales[1].scale_id");
 }
 
-TEST(CheckUtf8, AcceptsValidTextAndLeavesMalformedBytesToTheParser) {
+TEST(CheckUtf8, AcceptsValidTextAndRejectsWhatItCannotWalk) {
   v1::ScoreRequest request;
   request.set_client_id("Zoë Müller 张");
   request.add_responses()->set_choice("naïve");
   EXPECT_TRUE(CheckUtf8(request.SerializeAsString(), *v1::ScoreRequest::descriptor()).ok());
-  EXPECT_TRUE(CheckUtf8(std::string("\x0a\xff\xff", 3), *v1::ScoreRequest::descriptor()).ok());
+  const auto malformed = CheckUtf8(std::string("\x0a\xff\xff", 3), *v1::ScoreRequest::descriptor());
+  EXPECT_EQ(malformed.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorField(malformed), "request");
+  // A group (wire types 3 and 4, which protobuf would keep as an unknown
+  // field) before a string that is not UTF-8: rejected, not left to protobuf.
+  const auto group =
+      CheckUtf8(std::string("\x4b\x4c\x2a\x01\xff", 5), *v1::ScoreRequest::descriptor());
+  EXPECT_EQ(group.code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ParseRequest, RejectsBadBinaryRequestsWithoutWritingToStderr) {
@@ -81,7 +88,8 @@ TEST(ParseRequest, RejectsBadBinaryRequestsWithoutWritingToStderr) {
   ASSERT_TRUE(engine.ok());
   std::mt19937 random(11);
   std::vector<std::string> requests = {WithBadItemId().SerializeAsString(),
-                                       std::string("\x0a\x05ps", 4), std::string("\xff\xff", 2)};
+                                       std::string("\x0a\x05ps", 4), std::string("\xff\xff", 2),
+                                       std::string("\x4b\x4c\x2a\x01\xff", 5)};
   // Valid requests with one string byte turned invalid, at random.
   const std::string valid = WithBadItemId().SerializeAsString();
   for (int i = 0; i < 200; ++i) {
