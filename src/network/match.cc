@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "network/compiled.h"
 #include "network/matcher.h"
@@ -11,6 +12,40 @@ namespace reentry {
 
 using network_internal::Compiled;
 using network_internal::CompiledNetwork;
+
+namespace {
+
+// The needs a plan brings to Match: the service domain of each open task,
+// at the tier of its goal's need (documented at MatchRequest.plan).
+google::protobuf::RepeatedPtrField<v1::NeedResult> PlanNeeds(const v1::CasePlan& plan) {
+  absl::flat_hash_map<std::string, const v1::Goal*> goals;
+  for (const v1::Goal& goal : plan.goals()) goals.try_emplace(goal.goal_id(), &goal);
+  google::protobuf::RepeatedPtrField<v1::NeedResult> needs;
+  absl::flat_hash_map<std::string, v1::NeedResult*> by_domain;
+  for (const v1::Task& task : plan.tasks()) {
+    if (task.service_domain().empty() || task.status() == v1::TASK_STATUS_COMPLETED ||
+        task.status() == v1::TASK_STATUS_CANCELLED) {
+      continue;
+    }
+    const auto goal = goals.find(task.goal_id());
+    const v1::Provenance& provenance =
+        goal != goals.end() ? goal->second->provenance() : v1::Provenance::default_instance();
+    const v1::Tier tier =
+        v1::Tier_IsValid(provenance.tier()) ? provenance.tier() : v1::TIER_UNSPECIFIED;
+    auto [at, inserted] = by_domain.try_emplace(task.service_domain(), nullptr);
+    if (inserted) {
+      at->second = needs.Add();
+      at->second->set_domain(task.service_domain());
+    } else if (tier <= at->second->tier()) {
+      continue;
+    }
+    at->second->set_tier(tier);
+    at->second->set_level(provenance.level());
+  }
+  return needs;
+}
+
+}  // namespace
 
 absl::StatusOr<v1::MatchResponse> Match(const Network& network, const v1::MatchRequest& request) {
   v1::MatchResponse response;
@@ -22,10 +57,25 @@ absl::Status Match(const Network& network, const v1::MatchRequest& request,
                    v1::MatchResponse* out) {
   out->Clear();
   const CompiledNetwork& compiled = Compiled(network);
-  auto seeker = network_internal::ResolveSeeker(compiled, request.person(), request.risk_tier(),
+  google::protobuf::RepeatedPtrField<v1::NeedResult> plan_needs;
+  int risk_tier = request.risk_tier();
+  if (request.has_plan()) {
+    if (!request.needs().empty() || !request.service_domains().empty()) {
+      return internal::InvalidField("plan", "give needs, service_domains or plan, only one");
+    }
+    plan_needs = PlanNeeds(request.plan());
+    if (plan_needs.size() > network_internal::kMaxNeedsPerPerson) {
+      return internal::InvalidField("plan.tasks", plan_needs.size(),
+                                    " service domains exceed the limit of ",
+                                    network_internal::kMaxNeedsPerPerson);
+    }
+    if (risk_tier == v1::TIER_UNSPECIFIED) risk_tier = request.plan().risk_tier();
+  }
+  auto seeker = network_internal::ResolveSeeker(compiled, request.person(), risk_tier,
                                                 request.responsivity());
   if (!seeker.ok()) return seeker.status();
-  auto needs = network_internal::ResolveNeeds(request.needs(), request.service_domains());
+  auto needs = network_internal::ResolveNeeds(request.has_plan() ? plan_needs : request.needs(),
+                                              request.service_domains());
   if (!needs.ok()) return needs.status();
   auto loads = network_internal::ResolveLoads(compiled, request.loads());
   if (!loads.ok()) return loads.status();

@@ -1,9 +1,10 @@
 // The network module's rpcs and definition kind: LoadNetwork, DescribeNetwork,
-// Match, Refer, UpdateReferral, and networks as definitions (loaded after
+// Match, Refer, UpdateReferral, Handoff, and networks as definitions (loaded after
 // calendars, instruments and catalogs, which they refer to).
 #include "engine/module.h"
 #include "reentry/assess/instrument.h"
 #include "reentry/calendar/calendar.h"
+#include "reentry/network/handoff.h"
 #include "reentry/network/match.h"
 #include "reentry/network/network.h"
 #include "reentry/network/referral.h"
@@ -123,6 +124,13 @@ absl::Status UpdateReferralRpc(const CallContext& context, const v1::UpdateRefer
   return absl::OkStatus();
 }
 
+absl::Status HandoffRpc(const CallContext& context, const v1::HandoffRequest& request,
+                        v1::HandoffResponse* response) {
+  auto network = context.definitions.Get<Network>(request.network_id(), request.network_version());
+  if (!network.ok()) return network.status();
+  return Handoff(**network, request, response);
+}
+
 }  // namespace
 
 void RegisterNetworkModule(Registrar& registrar) {
@@ -132,6 +140,7 @@ void RegisterNetworkModule(Registrar& registrar) {
   registrar.Rpc("Match", MatchRpc);
   registrar.Rpc("Refer", ReferRpc);
   registrar.Rpc("UpdateReferral", UpdateReferralRpc);
+  registrar.Rpc("Handoff", HandoffRpc);
 }
 
 }  // namespace reentry::engine_internal

@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "plan/compiled_catalog.h"
@@ -593,8 +594,11 @@ class Planner {
         if (!progress->second->started_on().empty()) started = progress->second->started_on();
         if (!progress->second->completed_on().empty()) completed = progress->second->completed_on();
       }
+      // Warm-handoff tasks (rpc Handoff) belong to no catalog rule: kept
+      // whatever their progress.
+      const bool handoff = absl::StartsWith(previous.template_id(), "handoff.");
       const bool keep = status == v1::TASK_STATUS_STARTED || status == v1::TASK_STATUS_COMPLETED ||
-                        status == v1::TASK_STATUS_CANCELLED;
+                        status == v1::TASK_STATUS_CANCELLED || handoff;
       auto it = by_id.find(previous.task_id());
       if (!keep) {
         if (it != by_id.end()) tasks_[it->second].previous = &previous;
@@ -645,6 +649,10 @@ class Planner {
     plan_->set_calendar_version(calendar_.version());
     plan_->set_plan_start_on(FormatDate(plan_start_));
     plan_->set_phase(phase_);
+    if (request_.has_previous()) {  // the lead and its handoffs (rpc Handoff) stay
+      plan_->set_lead_agency_id(request_.previous().lead_agency_id());
+      *plan_->mutable_handoffs() = request_.previous().handoffs();
+    }
 
     std::vector<ScheduleTask> schedule;
     for (const TaskDraft& task : tasks_) schedule.push_back(task.schedule);

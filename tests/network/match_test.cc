@@ -253,6 +253,49 @@ TEST_F(HandWorkedMatch, ADomainNeededTwiceCountsAtItsHighestTier) {
   EXPECT_EQ(response->candidates_size(), 6);  // each service once
 }
 
+TEST_F(HandWorkedMatch, APlansOpenTasksBringTheirServiceDomainsAtTheirGoalsTier) {
+  v1::MatchRequest request = Person();
+  request.clear_risk_tier();
+  v1::CasePlan* plan = request.mutable_plan();
+  plan->set_risk_tier(v1::TIER_HIGH);  // stands in for the request's
+  auto goal = [&](const std::string& id, v1::Tier tier) {
+    v1::Goal* g = plan->add_goals();
+    g->set_goal_id(id);
+    g->mutable_provenance()->set_tier(tier);
+    g->mutable_provenance()->set_level("lvl");
+  };
+  auto task = [&](const std::string& id, const std::string& goal_id, const std::string& domain,
+                  v1::TaskStatus status) {
+    v1::Task* t = plan->add_tasks();
+    t->set_task_id(id);
+    t->set_goal_id(goal_id);
+    t->set_service_domain(domain);
+    t->set_status(status);
+  };
+  goal("housing.g", v1::TIER_VERY_HIGH);
+  goal("housing.low", v1::TIER_LOW);
+  goal("other", v1::TIER_UNSPECIFIED);
+  task("t1", "housing.low", "housing", v1::TASK_STATUS_NOT_STARTED);
+  task("t2", "housing.g", "housing", v1::TASK_STATUS_STARTED);    // the higher tier wins
+  task("t3", "housing.g", "housing", v1::TASK_STATUS_COMPLETED);  // done: not matched
+  task("t4", "other", "education", v1::TASK_STATUS_CANCELLED);    // cancelled: not matched
+  task("t5", "other", "employment", v1::TASK_STATUS_NOT_STARTED);
+  task("t6", "other", "", v1::TASK_STATUS_NOT_STARTED);  // no service domain
+  auto response = Match(*network_, request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_EQ(response->candidates_size(), 6);
+  EXPECT_EQ(response->candidates(0).service_id(), "h_tier");  // eligible at the plan's tier
+  EXPECT_EQ(response->candidates(0).fit(), 110);              // 100 - 30 + 40
+  EXPECT_EQ(response->candidates(0).breakdown(0).points(), 40);
+  ASSERT_EQ(response->uncovered_size(), 1);
+  EXPECT_EQ(response->uncovered(0).domain(), "employment");
+
+  request.add_service_domains("housing");
+  const absl::Status both = Match(*network_, request).status();
+  EXPECT_EQ(both.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorField(both), "plan");
+}
+
 TEST_F(HandWorkedMatch, NeedPointsFollowTheTier) {
   const std::pair<v1::Tier, int> tiers[] = {{v1::TIER_UNSPECIFIED, 20},
                                             {v1::TIER_LOW, 10},
