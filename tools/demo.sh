@@ -40,3 +40,15 @@ echo
 echo "== Continuum of Care Progress Summary (Markdown)"
 $reentry summary --input examples/data/monitor_request.json --plan build/demo_plan.json \
   --assess "$assessments"
+echo
+echo "== Services for the plan's open tasks: examples/data/match_plan_request.json"
+echo "   (network example_state, a fictional state; fit = need + eligibility + region + language"
+echo "    + responsivity + capacity)"
+$reentry match --input examples/data/match_plan_request.json --plan build/demo_plan.json
+echo
+echo "== A referral to outpatient treatment: examples/data/refer_demo_request.json"
+$reentry refer --input examples/data/refer_demo_request.json
+echo
+echo "== Handoff at release (2027-03-15): examples/data/handoff_request.json"
+echo "   (the lead moves from the facility to clinical reentry management; the records go through Share)"
+$reentry handoff --input examples/data/handoff_request.json --plan build/demo_plan.json

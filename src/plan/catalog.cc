@@ -80,14 +80,14 @@ class Compiler {
     if (auto s = internal::CheckDefinitionLimits(def()); !s.ok()) {
       return internal::Annotate(s, internal::DefinitionPrefix("catalog", def().id(), ""));
     }
-    if (auto s = internal::CheckDefinitionHeader("catalog", def().id(), def().version(),
-                                                 def().title());
+    if (auto s =
+            internal::CheckDefinitionHeader("catalog", def().id(), def().version(), def().title());
         !s.ok()) {
       return s;
     }
-    for (auto check : {&Compiler::Calendar, &Compiler::Threshold, &Compiler::Intensities,
-                       &Compiler::Domains, &Compiler::Rules, &Compiler::Prerequisites,
-                       &Compiler::Adaptations, &Compiler::Acyclic}) {
+    for (auto check :
+         {&Compiler::Calendar, &Compiler::Threshold, &Compiler::Intensities, &Compiler::Domains,
+          &Compiler::Rules, &Compiler::Prerequisites, &Compiler::Adaptations, &Compiler::Acyclic}) {
       if (auto s = (this->*check)(); !s.ok()) return s;
     }
     return std::move(out_);
@@ -417,11 +417,11 @@ class Compiler {
     std::vector<std::string> names;
     for (auto v : cycle) {
       const CompiledTaskTemplate& task = out_->tasks[v];
-      names.push_back(absl::StrCat(def().rules(task.rule).rule_id(), ".",
-                                   task.task->template_id()));
+      names.push_back(
+          absl::StrCat(def().rules(task.rule).rule_id(), ".", task.task->template_id()));
     }
-    return Error(task_fields_[cycle.front()] + ".prerequisites", "prerequisites form a cycle: ",
-                 absl::StrJoin(names, " -> "));
+    return Error(task_fields_[cycle.front()] + ".prerequisites",
+                 "prerequisites form a cycle: ", absl::StrJoin(names, " -> "));
   }
 
   std::unique_ptr<CompiledCatalog> out_;

@@ -18,6 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "plan/compiled_catalog.h"
 #include "plan/schedule.h"
+#include "reentry/plan/render.h"
 #include "util/civil_date.h"
 #include "util/status.h"
 
@@ -32,19 +33,6 @@ using internal::Quoted;
 // The most assessments and progress entries one request may carry.
 constexpr int kMaxAssessments = 64;
 constexpr int kMaxProgress = 10000;
-
-absl::string_view PhaseWord(v1::Phase phase) {
-  switch (phase) {
-    case v1::PHASE_INSTITUTION:
-      return "institution";
-    case v1::PHASE_RELEASE:
-      return "release";
-    case v1::PHASE_COMMUNITY:
-      return "community";
-    default:
-      return "unspecified";
-  }
-}
 
 absl::string_view TierWord(v1::Tier tier) {
   switch (tier) {

@@ -47,6 +47,19 @@ std::string DayAfter(const std::string& date) {
 
 }  // namespace
 
+absl::string_view PhaseWord(v1::Phase phase) {
+  switch (phase) {
+    case v1::PHASE_INSTITUTION:
+      return "institution";
+    case v1::PHASE_RELEASE:
+      return "release";
+    case v1::PHASE_COMMUNITY:
+      return "community";
+    default:
+      return "unspecified";
+  }
+}
+
 std::string OwnerWords(v1::Owner owner, PlanAudience audience) {
   switch (owner) {
     case v1::OWNER_PERSON:
@@ -74,11 +87,18 @@ std::string RenderPlanText(const v1::CasePlan& plan) {
                         plan.planned_dosage_hours(), plan.dosage_target_hours());
   if (!plan.ready_on().empty())
     absl::StrAppend(&out, "Ready for release on: ", plan.ready_on(), "\n");
+  if (!plan.lead_agency_id().empty()) absl::StrAppend(&out, "Lead: ", plan.lead_agency_id(), "\n");
+  for (const v1::LeadChange& handoff : plan.handoffs()) {
+    absl::StrAppend(&out, "Handoff on ", handoff.on(), ": ", handoff.from_agency_id(), " -> ",
+                    handoff.to_agency_id(), " (", PhaseWord(handoff.phase()), ", version ",
+                    handoff.version(), ")\n");
+  }
   absl::StrAppend(&out, "\nGoals\n");
   for (const v1::Goal& goal : plan.goals()) {
     std::string why =
         goal.provenance().instrument_id().empty()
-            ? std::string("every person")
+            ? std::string(goal.provenance().rule_id() == "handoff" ? "warm handoff"
+                                                                   : "every person")
             : absl::StrCat(goal.provenance().domain(), " = ", goal.provenance().level(), " on ",
                            goal.provenance().instrument_id());
     absl::StrAppendFormat(
@@ -123,7 +143,12 @@ std::string RenderPlanText(const v1::CasePlan& plan) {
       absl::StrAppend(&out, "  ",
                       absl::AsciiStrToLower(
                           absl::StripPrefix(v1::PlanChange::Kind_Name(change.kind()), "KIND_")),
-                      " ", change.id(), ": ", change.reason(), "\n");
+                      " ", change.id(), ": ", change.reason(),
+                      change.kind() == v1::PlanChange::KIND_LEAD_CHANGED ||
+                              change.kind() == v1::PlanChange::KIND_PHASE_CHANGED
+                          ? absl::StrCat(" (", change.before(), " -> ", change.after(), ")")
+                          : "",
+                      "\n");
     }
   }
   return out;
@@ -142,6 +167,9 @@ std::string RenderPlanMarkdown(const v1::CasePlan& plan, PlanAudience audience,
                           plan.planned_dosage_hours(), plan.dosage_target_hours());
     if (!plan.ready_on().empty())
       absl::StrAppend(&out, "- Ready for release: ", plan.ready_on(), "\n");
+    if (!plan.lead_agency_id().empty()) {
+      absl::StrAppend(&out, "- Lead agency: ", plan.lead_agency_id(), "\n");
+    }
     absl::StrAppend(&out, "- Catalog ", plan.catalog_id(), " ", plan.catalog_version(),
                     ", calendar ", plan.calendar_id(), ", plan start ", plan.plan_start_on(),
                     "\n\n");

@@ -52,8 +52,9 @@ absl::Status Plan(const CallContext& context, const v1::PlanRequest& request,
       request.catalog_id().empty() ? kBuiltinCatalog : request.catalog_id(),
       request.catalog_version());
   if (!catalog.ok()) return catalog.status();
-  const std::string& calendar_id =
-      request.calendar_id().empty() ? (*catalog)->definition().calendar_id() : request.calendar_id();
+  const std::string& calendar_id = request.calendar_id().empty()
+                                       ? (*catalog)->definition().calendar_id()
+                                       : request.calendar_id();
   if (calendar_id.empty()) {
     return internal::InvalidField("calendar_id", "is required: catalog ",
                                   internal::Quoted((*catalog)->id()), " names no calendar");

@@ -51,7 +51,8 @@ std::vector<ScheduledTask> Schedule(const std::vector<ScheduleTask>& tasks,
       }
     }
     slot.start = calendar.BusinessDayOnOrAfter(lower);
-    slot.end = task.duration <= 1 ? slot.start : calendar.AddBusinessDays(slot.start, task.duration - 1);
+    slot.end =
+        task.duration <= 1 ? slot.start : calendar.AddBusinessDays(slot.start, task.duration - 1);
   }
 
   // Successors of each task, for the backward pass.
@@ -74,8 +75,9 @@ std::vector<ScheduledTask> Schedule(const std::vector<ScheduleTask>& tasks,
     }
     if (!latest_end) continue;
     slot.latest_end = latest_end;
-    slot.latest_start =
-        task.duration <= 1 ? *latest_end : calendar.AddBusinessDays(*latest_end, -(task.duration - 1));
+    slot.latest_start = task.duration <= 1
+                            ? *latest_end
+                            : calendar.AddBusinessDays(*latest_end, -(task.duration - 1));
     slot.slack = static_cast<int>(calendar.BusinessDaysBetween(slot.start, *slot.latest_start));
     slot.critical = *slot.slack <= 0;
   }

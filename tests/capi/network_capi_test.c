@@ -1,4 +1,4 @@
-/* The network, referral and allocation rpcs through the C ABI, tested from C
+/* The network, referral, handoff and allocation rpcs through the C ABI, tested from C
  * (compiled as C99): bad input gets the right status and an error response
  * naming the field, in JSON and in binary; good input gets a response. */
 
@@ -221,6 +221,31 @@ int main(void) {
             " \"serviceId\": \"job_readiness\", \"fromAgencyId\": \"reentry_case_management\","
             " \"on\": \"2027-01-04\", \"send\": true}",
             REENTRY_OK, "REFERRAL_STATE_SENT", "case_management_to_workforce", NULL);
+
+  /* Handoff: a plan's lead moves; bad agencies, phase and lead named. */
+#define PLAN "\"plan\": {\"clientId\": \"c1\", \"version\": 1, \"planStartOn\": \"2027-01-04\"}"
+  call_json(engine, "Handoff",
+            "{\"networkId\": \"example_state\", " PLAN ", \"fromAgencyId\": \"north_facility\","
+            " \"toAgencyId\": \"parole_office\", \"phase\": \"PHASE_COMMUNITY\","
+            " \"on\": \"2027-03-15\"}",
+            REENTRY_OK, "\"leadAgencyId\":\"parole_office\"",
+            "\"taskId\":\"handoff.2.records\",", "\"dueOn\":\"2027-03-08\"");
+  call_json(engine, "Handoff",
+            "{\"networkId\": \"example_state\", " PLAN ", \"fromAgencyId\": \"atlantis\","
+            " \"toAgencyId\": \"parole_office\", \"phase\": \"PHASE_COMMUNITY\","
+            " \"on\": \"2027-03-15\"}",
+            REENTRY_NOT_FOUND, "from_agency_id", NULL, NULL);
+  call_json(engine, "Handoff",
+            "{\"networkId\": \"example_state\", " PLAN ", \"fromAgencyId\": \"north_facility\","
+            " \"toAgencyId\": \"parole_office\", \"on\": \"2027-03-15\"}",
+            REENTRY_INVALID_ARGUMENT, "phase", NULL, NULL);
+  call_json(engine, "Handoff",
+            "{\"networkId\": \"example_state\", \"plan\": {\"clientId\": \"c1\", \"version\": 2,"
+            " \"leadAgencyId\": \"parole_office\"}, \"fromAgencyId\": \"north_facility\","
+            " \"toAgencyId\": \"reentry_case_management\", \"phase\": \"PHASE_COMMUNITY\","
+            " \"on\": \"2027-03-15\"}",
+            REENTRY_FAILED_PRECONDITION, "from_agency_id", "parole_office", NULL);
+#undef PLAN
 
   binary_match(engine);
 

@@ -1,8 +1,12 @@
-# The demo's monitoring steps: the sample person's plan made into a file,
-# then `reentry <COMMAND>` on the demo's events with it; the output must hold
-# every line of EXPECTED (a ;-list of substrings).
-#   cmake -DPROGRAM=... -DSOURCE=<checkout> -DOUT=<dir> -DCOMMAND=monitor "-DEXPECTED=a;b"
-#         -P demo_monitor.cmake
+# The demo's steps after planning: the sample person's plan made into a
+# file, then `reentry <COMMAND> --input examples/data/<INPUT> --plan <it>`
+# (with the sample person's assessments for monitor and summary); the output
+# must hold every line of EXPECTED (a ;-list of substrings).
+#   cmake -DPROGRAM=... -DSOURCE=<checkout> -DOUT=<dir> -DCOMMAND=monitor
+#         [-DINPUT=monitor_request.json] "-DEXPECTED=a;b" -P demo_monitor.cmake
+if(NOT INPUT)
+  set(INPUT monitor_request.json)
+endif()
 set(assess "${SOURCE}/examples/data/person_pattern.json:pattern,${SOURCE}/examples/data/person_needs_screen.json:reentry_needs_screen")
 execute_process(COMMAND ${PROGRAM} plan --input ${SOURCE}/examples/data/plan_request.json
                         --assess ${assess} --format json
@@ -10,8 +14,13 @@ execute_process(COMMAND ${PROGRAM} plan --input ${SOURCE}/examples/data/plan_req
 if(NOT code EQUAL 0)
   message(FATAL_ERROR "plan exited with ${code}: ${err}")
 endif()
-execute_process(COMMAND ${PROGRAM} ${COMMAND} --input ${SOURCE}/examples/data/monitor_request.json
-                        --plan ${OUT}/demo_plan_${COMMAND}.json --assess ${assess}
+set(more)
+set(command_name "${COMMAND}")
+if(command_name STREQUAL "monitor" OR command_name STREQUAL "summary")
+  set(more --assess ${assess})
+endif()
+execute_process(COMMAND ${PROGRAM} ${COMMAND} --input ${SOURCE}/examples/data/${INPUT}
+                        --plan ${OUT}/demo_plan_${COMMAND}.json ${more}
                 OUTPUT_VARIABLE out RESULT_VARIABLE code ERROR_VARIABLE err)
 if(NOT code EQUAL 0)
   message(FATAL_ERROR "${COMMAND} exited with ${code}: ${err}")

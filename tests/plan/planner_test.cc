@@ -355,9 +355,11 @@ TEST_F(Planning, RevisionKeepsDoneWorkAndListsEveryChange) {
   EXPECT_THAT(GoalIds(*plan), ElementsAre("release_planning.first_day", "finances_id.id_short",
                                           "employment.job_short", "antisocial_cognition.cog_short",
                                           "substance_use.sud_short"));
-  ExpectTask(*plan, "finances_id.id_short.state_id", {"2026-11-05", "2026-11-12", "2026-11-25"});
+  ExpectTask(*plan, "finances_id.id_short.state_id",
+             {"2026-11-05", "2026-11-12", "2026-11-25", std::nullopt});
   EXPECT_EQ(FindTask(*plan, "finances_id.id_short.state_id")->status(), v1::TASK_STATUS_COMPLETED);
-  ExpectTask(*plan, "employment.job_short.class", {"2026-11-02", "2026-11-16", "2026-12-15"});
+  ExpectTask(*plan, "employment.job_short.class",
+             {"2026-11-02", "2026-11-16", "2026-12-15", std::nullopt});
   EXPECT_EQ(FindTask(*plan, "employment.job_short.class")->status(), v1::TASK_STATUS_COMPLETED);
   ExpectTask(*plan, "antisocial_cognition.cog_short.program",
              {"2027-01-04", "2027-01-08", "2027-03-05", 38});

@@ -19,8 +19,9 @@
 namespace reentry {
 namespace {
 
-const std::vector<std::string> kDomains = {"housing",       "finances_id",          "employment",
-                                           "substance_use", "antisocial_cognition", "transportation"};
+const std::vector<std::string> kDomains = {
+    "housing",       "finances_id",          "employment",
+    "substance_use", "antisocial_cognition", "transportation"};
 
 absl::CivilDay Day(const std::string& text) { return *internal::ParseDate(text, "date"); }
 
@@ -142,10 +143,10 @@ v1::PlanRequest RandomRequest(std::mt19937& rng) {
   int rank = 0;
   for (const std::string& domain : kDomains) {
     if (pick(3) == 0) continue;
-    needs.push_back({domain, static_cast<v1::Tier>(1 + pick(4)), ++rank,
-                     domain == "housing" || domain == "finances_id",
-                     domain == "employment" || domain == "substance_use" ||
-                         domain == "antisocial_cognition"});
+    needs.push_back(
+        {domain, static_cast<v1::Tier>(1 + pick(4)), ++rank,
+         domain == "housing" || domain == "finances_id",
+         domain == "employment" || domain == "substance_use" || domain == "antisocial_cognition"});
   }
   for (auto& result : testing::Assessments(needs, static_cast<v1::Tier>(pick(5)), "2026-01-01")) {
     *request.add_assessments() = result;
@@ -167,7 +168,9 @@ void CheckPlan(const v1::PlanRequest& request, const v1::CasePlan& plan,
     ASSERT_TRUE(naive.Business(start)) << task.task_id();
     ASSERT_TRUE(naive.Business(end)) << task.task_id();
     ASSERT_EQ(naive.Count(start, end) + 1, task.duration_business_days()) << task.task_id();
-    if (!task.due_on().empty()) ASSERT_TRUE(naive.Business(Day(task.due_on()))) << task.task_id();
+    if (!task.due_on().empty()) {
+      ASSERT_TRUE(naive.Business(Day(task.due_on()))) << task.task_id();
+    }
     for (const std::string& p : task.prerequisite_task_ids()) {
       ASSERT_TRUE(tasks.count(p)) << p;
       ASSERT_GT(start, Day(tasks[p]->end_on())) << task.task_id() << " after " << p;
@@ -178,9 +181,8 @@ void CheckPlan(const v1::PlanRequest& request, const v1::CasePlan& plan,
   // topological order, since every task starts after its prerequisites).
   std::vector<const v1::Task*> order;
   for (const v1::Task& task : plan.tasks()) order.push_back(&task);
-  std::sort(order.begin(), order.end(), [](const v1::Task* a, const v1::Task* b) {
-    return a->start_on() > b->start_on();
-  });
+  std::sort(order.begin(), order.end(),
+            [](const v1::Task* a, const v1::Task* b) { return a->start_on() > b->start_on(); });
   std::map<std::string, std::optional<absl::CivilDay>> latest_start;
   for (const v1::Task* task : order) {
     std::optional<absl::CivilDay> latest_end;
@@ -206,7 +208,8 @@ void CheckPlan(const v1::PlanRequest& request, const v1::CasePlan& plan,
     if (need.tier() < catalog.need_threshold()) continue;
     bool covered = false;
     for (const v1::Goal& goal : plan.goals()) covered |= goal.domain() == need.domain();
-    for (const v1::UncoveredNeed& u : plan.uncovered_needs()) covered |= u.domain() == need.domain();
+    for (const v1::UncoveredNeed& u : plan.uncovered_needs())
+      covered |= u.domain() == need.domain();
     ASSERT_TRUE(covered) << need.domain();
   }
 }

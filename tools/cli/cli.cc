@@ -83,6 +83,17 @@ absl::Status ParseJson(const std::string& text, const std::string& source,
   return absl::OkStatus();
 }
 
+absl::Status ReadPlan(const std::string& path, v1::CasePlan* plan) {
+  std::string text;
+  if (auto s = ReadInput(path, &text); !s.ok()) return s;
+  v1::PlanResponse response;
+  if (ParseJson(text, path, &response).ok()) {
+    *plan = response.plan();
+    return absl::OkStatus();
+  }
+  return ParseJson(text, path, plan);
+}
+
 absl::Status ReadRequestInput(const Args& args, google::protobuf::Message* request) {
   const std::string input = args.Flag("input");
   if (input.empty()) return absl::InvalidArgumentError("--input <request.json|-> is required");

@@ -14,6 +14,7 @@
 #include "google/protobuf/repeated_ptr_field.h"
 #include "reentry/engine/engine.h"
 #include "reentry/v1/assessment.pb.h"
+#include "reentry/v1/plan.pb.h"
 
 namespace reentry::cli {
 
@@ -58,6 +59,7 @@ extern const Command kPlanCommand;
 extern const Command kHolidaysCommand;
 extern const Command kMatchCommand;
 extern const Command kReferCommand;
+extern const Command kHandoffCommand;
 extern const Command kAllocateCommand;
 extern const Command kGapsCommand;
 extern const Command kMonitorCommand;
@@ -89,6 +91,10 @@ absl::Status ParseJson(const std::string& text, const std::string& source,
 absl::Status ScoreAssessmentFiles(
     Engine& engine, const std::string& list,
     google::protobuf::RepeatedPtrField<v1::AssessmentResult>* assessments);
+
+// The plan in `path` ("-": standard input): a PlanResponse ({"plan": ...}, as
+// `reentry plan --format json` writes it) or a CasePlan, in proto3 JSON.
+absl::Status ReadPlan(const std::string& path, v1::CasePlan* plan);
 
 // Reads --input (a file, "-" for standard input) as `request` in proto3 JSON.
 absl::Status ReadRequestInput(const Args& args, google::protobuf::Message* request);

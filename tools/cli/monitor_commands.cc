@@ -15,18 +15,6 @@
 namespace reentry::cli {
 namespace {
 
-// The plan in `path`: a PlanResponse ({"plan": ...}) or a CasePlan.
-absl::Status ReadPlan(const std::string& path, v1::CasePlan* plan) {
-  std::string text;
-  if (auto s = ReadInput(path, &text); !s.ok()) return s;
-  v1::PlanResponse response;
-  if (ParseJson(text, path, &response).ok()) {
-    *plan = response.plan();
-    return absl::OkStatus();
-  }
-  return ParseJson(text, path, plan);
-}
-
 // Reads --input as a request of `Request` (MonitorRequest or
 // SummarizeRequest), then --plan and --assess into it.
 template <typename Request>

@@ -1,4 +1,4 @@
-// The network commands: match, refer (and refer update), allocate, gaps.
+// The network commands: match, refer (and refer update), handoff, allocate, gaps.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -8,17 +8,29 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "cli/cli.h"
+#include "reentry/plan/render.h"
 #include "reentry/v1/allocate.pb.h"
+#include "reentry/v1/handoff.pb.h"
 #include "reentry/v1/network.pb.h"
 
 namespace reentry::cli {
 namespace {
 
-// Reads --input as `request`, applies --network, calls its rpc.
+// Reads --input as `request`, applies --plan (into its `plan` field) and
+// --network, calls its rpc.
 template <typename Request>
 absl::Status Call(Engine& engine, const Args& args, Request* request,
                   google::protobuf::Message* response) {
   if (auto s = ReadRequestInput(args, request); !s.ok()) return s;
+  if (args.Has("plan")) {
+    const auto* field = Request::descriptor()->FindFieldByName("plan");
+    if (field == nullptr || field->message_type() != v1::CasePlan::descriptor()) {
+      return absl::InvalidArgumentError("--plan: this command takes no plan");
+    }
+    auto* plan =
+        static_cast<v1::CasePlan*>(request->GetReflection()->MutableMessage(request, field));
+    if (auto s = ReadPlan(args.Flag("plan"), plan); !s.ok()) return s;
+  }
   if (args.Has("network")) request->set_network_id(args.Flag("network"));
   return engine.Call(*request, response);
 }
@@ -167,6 +179,30 @@ int MatchCommand(Engine& engine, const Args& args) {
   return Output(args, response, MatchTable);
 }
 
+void HandoffTable(const google::protobuf::Message& message) {
+  const auto& response = static_cast<const v1::HandoffResponse&>(message);
+  std::cout << RenderPlanText(response.plan());
+  if (!response.has_records_transfer()) return;
+  std::cout << "\nRecords transfer (Share as of " << response.records_transfer().audit().as_of()
+            << ")\n";
+  for (const auto& d : response.records_transfer().decisions()) {
+    std::cout << "  " << (d.permit() ? "permit " : "deny   ")
+              << Short(v1::DataCategory_Name(d.category()), "DATA_CATEGORY_") << ": " << d.reason()
+              << "\n";
+  }
+  std::cout << "  packet: " << response.records_transfer().packet().fields_size() << " fields\n";
+  for (const auto& o : response.records_transfer().obligations()) {
+    std::cout << "  obligation: " << (o.short_text().empty() ? o.text() : o.short_text()) << "\n";
+  }
+}
+
+int HandoffCommand(Engine& engine, const Args& args) {
+  v1::HandoffRequest request;
+  v1::HandoffResponse response;
+  if (auto s = Call(engine, args, &request, &response); !s.ok()) return Fail(s);
+  return Output(args, response, HandoffTable);
+}
+
 int ReferCommand(Engine& engine, const Args& args) {
   if (!args.positional.empty() && args.positional[0] == "update") {
     v1::UpdateReferralRequest request;
@@ -216,8 +252,16 @@ int GapsCommand(Engine& engine, const Args& args) {
 
 const Command kMatchCommand = {
     "match", "rank a network's services for one person (a MatchRequest in JSON)",
-    "  reentry match --input <request.json|-> [--network <id>] [--format table|json]\n",
+    "  reentry match --input <request.json|-> [--plan plan.json] [--network <id>]\n"
+    "                [--format table|json]\n"
+    "  --plan matches the service domains of a plan's open tasks (MatchRequest.plan).\n",
     MatchCommand};
+const Command kHandoffCommand = {
+    "handoff", "move a plan's lead to another agency with the warm-handoff tasks",
+    "  reentry handoff --input <HandoffRequest.json|-> [--plan plan.json] [--network <id>]\n"
+    "                  [--format table|json]\n"
+    "  --plan takes the plan from a file (`reentry plan --format json` output or a CasePlan).\n",
+    HandoffCommand};
 const Command kReferCommand = {
     "refer", "write a referral, or move one (refer update) and record reports received",
     "  reentry refer --input <ReferRequest.json|-> [--network <id>] [--format table|json]\n"

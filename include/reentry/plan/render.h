@@ -12,6 +12,7 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "reentry/v1/plan.pb.h"
 
 namespace reentry {
@@ -22,6 +23,10 @@ enum class PlanAudience { kCaseManager, kParticipant };
 // Who carries out a task, in words for `audience` ("case manager", or "Your
 // case manager" for the participant).
 std::string OwnerWords(v1::Owner owner, PlanAudience audience);
+
+// A phase in words: "institution", "release", "community" ("unspecified"
+// otherwise).
+absl::string_view PhaseWord(v1::Phase phase);
 
 // The plan as a fixed-width table.
 std::string RenderPlanText(const v1::CasePlan& plan);
