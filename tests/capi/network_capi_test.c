@@ -225,18 +225,21 @@ int main(void) {
   /* Handoff: a plan's lead moves; bad agencies, phase and lead named. */
 #define PLAN "\"plan\": {\"clientId\": \"c1\", \"version\": 1, \"planStartOn\": \"2027-01-04\"}"
   call_json(engine, "Handoff",
-            "{\"networkId\": \"example_state\", " PLAN ", \"fromAgencyId\": \"north_facility\","
+            "{\"networkId\": \"example_state\", " PLAN
+            ", \"fromAgencyId\": \"north_facility\","
             " \"toAgencyId\": \"parole_office\", \"phase\": \"PHASE_COMMUNITY\","
             " \"on\": \"2027-03-15\"}",
-            REENTRY_OK, "\"leadAgencyId\":\"parole_office\"",
-            "\"taskId\":\"handoff.2.records\",", "\"dueOn\":\"2027-03-08\"");
+            REENTRY_OK, "\"leadAgencyId\":\"parole_office\"", "\"taskId\":\"handoff.2.records\",",
+            "\"dueOn\":\"2027-03-08\"");
   call_json(engine, "Handoff",
-            "{\"networkId\": \"example_state\", " PLAN ", \"fromAgencyId\": \"atlantis\","
+            "{\"networkId\": \"example_state\", " PLAN
+            ", \"fromAgencyId\": \"atlantis\","
             " \"toAgencyId\": \"parole_office\", \"phase\": \"PHASE_COMMUNITY\","
             " \"on\": \"2027-03-15\"}",
             REENTRY_NOT_FOUND, "from_agency_id", NULL, NULL);
   call_json(engine, "Handoff",
-            "{\"networkId\": \"example_state\", " PLAN ", \"fromAgencyId\": \"north_facility\","
+            "{\"networkId\": \"example_state\", " PLAN
+            ", \"fromAgencyId\": \"north_facility\","
             " \"toAgencyId\": \"parole_office\", \"on\": \"2027-03-15\"}",
             REENTRY_INVALID_ARGUMENT, "phase", NULL, NULL);
   call_json(engine, "Handoff",
