@@ -233,6 +233,38 @@ class Engine:
         "Summarize", "the Continuum of Care Progress Summary. SummarizeRequest {plan, "
         "assessments, events, referrals, asOf, person, supervisionLevel, policyId}. "
         "Returns {summary: ProgressSummary, markdown}.")
+    load_network = _rpc(
+        "LoadNetwork", "validates and loads a service network. LoadNetworkRequest "
+        "{definition | text, sourceName}.")
+    describe_network = _rpc(
+        "DescribeNetwork", "a network's definition and referral machine. "
+        "DescribeNetworkRequest {networkId, networkVersion}.")
+    match = _rpc(
+        "Match", "ranks a network's services for one person. MatchRequest {networkId, person, "
+        "needs | serviceDomains | plan, riskTier, responsivity, loads}. Returns {candidates: "
+        "[{serviceId, domain, fit, breakdown}], excluded: [{serviceId, reasons}], uncovered}.")
+    refer = _rpc(
+        "Refer", "writes a referral. ReferRequest {networkId, referralId, clientId, serviceId, "
+        "fromAgencyId, desiredOutcomes, on, send}. Returns {referral: Referral}.")
+    update_referral = _rpc(
+        "UpdateReferral", "moves a referral and records reports received. "
+        "UpdateReferralRequest {referral, toState, on, results, reports}. "
+        "Returns {referral: Referral}.")
+    handoff = _rpc(
+        "Handoff", "moves a plan's lead to another agency with the warm-handoff tasks. "
+        "HandoffRequest {networkId, plan, fromAgencyId, toAgencyId, phase, on, purpose, "
+        "consents, bases, record}. Returns {plan: CasePlan, recordsTransfer: ShareResponse}.")
+    allocate = _rpc(
+        "Allocate", "assigns a cohort to services for the largest total fit. AllocateRequest "
+        "{networkId, people: [{clientId, person, needs}], loads}. Returns {assignments, "
+        "unmet, gaps, totalFit}.")
+    share = _rpc(
+        "Share", "what of a record may go from one agency to another. ShareRequest "
+        "{networkId, clientId, fromAgencyId, toAgencyId, purpose, asOf, consents, bases, "
+        "record}. Returns {decisions, packet, obligations, audit}.")
+    check_consent = _rpc(
+        "CheckConsent", "the required elements of a 42 CFR Part 2 consent that a consent "
+        "lacks. CheckConsentRequest {consent}. Returns {missing: [...]}.")
     validate = _rpc(
         "Validate", "local validation and fairness of a risk scale (AUC, error rates by "
         "group, calibration). ValidateRequest {rows | assessedRows, positiveFrom, ...}. "

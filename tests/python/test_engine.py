@@ -190,6 +190,39 @@ def test_monitor_and_summarize_the_demo_person(engine, source_dir):
     assert engine.describe_policy()["definition"]["upcomingBusinessDays"] == 10
 
 
+def test_match_refer_and_hand_off_the_demo_persons_plan(engine, source_dir):
+    # The demo's network steps: services for the plan's open tasks, a
+    # referral, and the handoff at release with the records through Share.
+    data = source_dir / "examples" / "data"
+    results = [engine.score(json.loads((data / name).read_text()), instrument_id=instrument)["result"]
+               for name, instrument in (("person_pattern.json", "pattern"),
+                                        ("person_needs_screen.json", "reentry_needs_screen"))]
+    plan = engine.plan(json.loads((data / "plan_request.json").read_text()),
+                       assessments=results)["plan"]
+    matched = engine.match(json.loads((data / "match_plan_request.json").read_text()), plan=plan)
+    outpatient = next(c for c in matched["candidates"]
+                      if c["serviceId"] == "outpatient_sud_treatment")
+    assert (outpatient["fit"], outpatient["expectedWaitDays"]) == (95, 5)
+    assert sum(p["points"] for p in outpatient["breakdown"]) == 95
+    referral = engine.refer(json.loads((data / "refer_demo_request.json").read_text()))["referral"]
+    assert referral["state"] == "REFERRAL_STATE_SENT"
+    handed = engine.handoff(json.loads((data / "handoff_request.json").read_text()), plan=plan)
+    assert handed["plan"]["version"] == 2
+    assert handed["plan"]["leadAgencyId"] == "reentry_case_management"
+    records = next(t for t in handed["plan"]["tasks"] if t["taskId"] == "handoff.2.records")
+    # Five business days before Monday 2027-03-15.
+    assert records["dueOn"] == "2027-03-08"
+    assert handed["recordsTransfer"]["audit"]["asOf"] == "2027-03-08"
+    assert [f["path"] for f in handed["recordsTransfer"]["packet"]["fields"]] == [
+        "person.name", "assessment.pattern", "plan.goals", "treatment.sud_program",
+        "health.prescriptions"]
+    with pytest.raises(reentry.Error) as raised:
+        engine.handoff(json.loads((data / "handoff_request.json").read_text()), plan=plan,
+                       toAgencyId="atlantis")
+    assert raised.value.code == reentry.StatusCode.NOT_FOUND
+    assert raised.value.field == "to_agency_id"
+
+
 def test_a_monitoring_event_after_as_of_names_the_field(engine):
     with pytest.raises(reentry.Error) as raised:
         engine.monitor(plan={"clientId": "x"}, asOf="2027-05-01",
