@@ -280,6 +280,47 @@ REENTRY_API reentry_status reentry_score_batch(reentry_engine* engine, const cha
                                                size_t n_rows, reentry_scale_output* outputs,
                                                size_t n_outputs, reentry_error** error);
 
+/* ---- Local validation from columns ---------------------------------------- */
+
+/* Options of reentry_validate_columns; zero-filled with `size` set are the
+ * defaults. May grow (convention 9). */
+typedef struct reentry_validate_options {
+  size_t size;                    /* sizeof(reentry_validate_options) */
+  const char* const* group_names; /* n_groups labels (unique, non-empty UTF-8),
+                                     indexed by group_index; NULL with 0 */
+  size_t n_groups;
+  const char* const* level_names; /* n_levels calibration levels, each from
+                                     level_mins[i] (ascending) to the next;
+                                     NULL with 0: calibrate per distinct score */
+  const double* level_mins;
+  size_t n_levels;
+  int max_roc_points;         /* 0: 1,000 */
+  int max_calibration_scores; /* 0: 200 */
+  int json;                   /* nonzero: the response in proto3 JSON,
+                                 NUL-terminated; 0: binary */
+} reentry_validate_options;
+
+/*! reentry_validate_columns() : the Validate report (reentry.v1.
+ *  ValidateResponse: AUC with DeLong's interval, error rates and predictive
+ *  values by group, calibration with Wilson intervals) of n_rows people held
+ *  in columns: row i is (scores[i], outcomes[i] 0 or 1, group
+ *  group_names[group_index[i]]), predicted positive when score >=
+ *  positive_from. group_index may be NULL (then n_groups must be 0): no
+ *  groups. Nothing is allocated per row when the scores take at most 4,096
+ *  values (deciles, scaled scores); otherwise 32 bytes per row for the sort.
+ *  Needs no engine; any number of threads may call at once.
+ *  @return REENTRY_OK with *response the ValidateResponse (binary, or JSON
+ *  with options->json), freed with reentry_free; or REENTRY_INVALID_ARGUMENT
+ *  naming the argument and row (a NaN score, an outcome not 0 or 1, a group
+ *  index out of range, a NaN positive_from, NULL columns with rows) with
+ *  *response NULL and the error in *error when `error` is not NULL. */
+REENTRY_API reentry_status reentry_validate_columns(const double* scores, const uint8_t* outcomes,
+                                                    const int32_t* group_index, size_t n_rows,
+                                                    double positive_from,
+                                                    const reentry_validate_options* options,
+                                                    void** response, size_t* response_len,
+                                                    reentry_error** error);
+
 /* ---- Memory and errors --------------------------------------------------- */
 
 /*! reentry_free() : frees a buffer the library returned. NULL is accepted. */

@@ -18,6 +18,8 @@
 #include "reentry/engine/engine.h"
 #include "reentry/status.h"
 #include "reentry/v1/engine.pb.h"
+#include "reentry/v1/validation.pb.h"
+#include "reentry/validate/validate.h"
 #include "util/status.h"
 
 struct reentry_engine {
@@ -228,6 +230,92 @@ absl::Status ScoreBatch(reentry_engine* engine, const char* instrument_id,
   return reentry::ScoreColumns(**instrument, cxx_columns, n_rows, cxx_outputs, batch);
 }
 
+absl::Status ValidateColumns(const double* scores, const uint8_t* outcomes,
+                             const int32_t* group_index, size_t n_rows, double positive_from,
+                             const reentry_validate_options* host_options, void** response,
+                             size_t* response_len) {
+  if (response == nullptr || response_len == nullptr) {
+    return Invalid("response", "response and response_len must not be NULL");
+  }
+  reentry_validate_options options;
+  if (auto s = ReadOptions(host_options, &options); !s.ok()) return s;
+  if (n_rows > 0 && scores == nullptr) {
+    return Invalid("scores", absl::StrCat("is NULL but n_rows is ", n_rows));
+  }
+  if (n_rows > 0 && outcomes == nullptr) {
+    return Invalid("outcomes", absl::StrCat("is NULL but n_rows is ", n_rows));
+  }
+  if (n_rows > reentry::kMaxValidationColumnRows) {
+    return Invalid("n_rows", absl::StrCat(n_rows, " rows exceed the limit of ",
+                                          reentry::kMaxValidationColumnRows));
+  }
+  if (options.n_groups > 0 && options.group_names == nullptr) {
+    return Invalid("options.group_names",
+                   absl::StrCat("is NULL but options.n_groups is ", options.n_groups));
+  }
+  if (options.n_groups > 0 && n_rows > 0 && group_index == nullptr) {
+    return Invalid("group_index",
+                   absl::StrCat("is NULL but options.n_groups is ", options.n_groups));
+  }
+  if (options.n_groups == 0 && group_index != nullptr && n_rows > 0) {
+    return Invalid("options.n_groups", "is 0 but group_index is given");
+  }
+  if (options.n_levels > 0 && (options.level_names == nullptr || options.level_mins == nullptr)) {
+    return Invalid("options.level_names",
+                   absl::StrCat("level_names and level_mins must hold options.n_levels (",
+                                options.n_levels, ") entries"));
+  }
+  if (options.n_levels > static_cast<size_t>(reentry::kMaxCalibrationLevels)) {
+    return Invalid("options.n_levels", absl::StrCat(options.n_levels, " exceeds the limit of ",
+                                                    reentry::kMaxCalibrationLevels));
+  }
+  if (options.max_roc_points < 0 || options.max_calibration_scores < 0) {
+    return Invalid(
+        options.max_roc_points < 0 ? "options.max_roc_points" : "options.max_calibration_scores",
+        "is negative");
+  }
+  std::vector<std::string> names(options.n_groups);
+  for (size_t g = 0; g < options.n_groups; ++g) {
+    if (options.group_names[g] == nullptr) {
+      return Invalid(absl::StrCat("options.group_names[", g, "]"), "is NULL");
+    }
+    names[g] = options.group_names[g];
+  }
+  reentry::ValidateOptions validate;
+  validate.positive_from = positive_from;
+  for (size_t l = 0; l < options.n_levels; ++l) {
+    if (options.level_names[l] == nullptr) {
+      return Invalid(absl::StrCat("options.level_names[", l, "]"), "is NULL");
+    }
+    validate.levels.push_back({options.level_names[l], options.level_mins[l]});
+  }
+  if (options.max_roc_points > 0) validate.max_roc_points = options.max_roc_points;
+  if (options.max_calibration_scores > 0) {
+    validate.max_calibration_scores = options.max_calibration_scores;
+  }
+  auto report = reentry::ValidateColumns(
+      absl::MakeConstSpan(scores, n_rows), absl::MakeConstSpan(outcomes, n_rows),
+      group_index == nullptr ? absl::Span<const int32_t>()
+                             : absl::MakeConstSpan(group_index, n_rows),
+      names, validate);
+  if (!report.ok()) return report.status();
+  reentry::v1::ValidateResponse message;
+  *message.mutable_report() = *std::move(report);
+  std::string out;
+  if (options.json != 0) {
+    google::protobuf::util::JsonPrintOptions print;
+    print.always_print_primitive_fields = true;
+    if (auto s = google::protobuf::util::MessageToJsonString(message, &out, print); !s.ok()) {
+      return absl::InternalError(absl::StrCat("writing the report as JSON: ", s.ToString()));
+    }
+  } else {
+    message.SerializeToString(&out);
+  }
+  *response = Copy(out);
+  *response_len = out.size();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 extern "C" {
@@ -312,6 +400,19 @@ reentry_status reentry_score_columns(reentry_engine* engine, const char* instrum
   options.norm_group = norm_group;
   return reentry_score_batch(engine, instrument_id, &options, columns, n_columns, n_rows, outputs,
                              n_outputs, nullptr);
+}
+
+reentry_status reentry_validate_columns(const double* scores, const uint8_t* outcomes,
+                                        const int32_t* group_index, size_t n_rows,
+                                        double positive_from,
+                                        const reentry_validate_options* options, void** response,
+                                        size_t* response_len, reentry_error** error) {
+  if (response != nullptr) *response = nullptr;
+  if (response_len != nullptr) *response_len = 0;
+  return Guard(error, [&] {
+    return ValidateColumns(scores, outcomes, group_index, n_rows, positive_from, options, response,
+                           response_len);
+  });
 }
 
 const char* reentry_method_name(size_t index) {

@@ -35,6 +35,10 @@ static reentry_status (*const error_code)(const reentry_error*) = reentry_error_
 static const char* (*const error_message)(const reentry_error*) = reentry_error_message;
 static const char* (*const error_field)(const reentry_error*) = reentry_error_field;
 static void (*const error_free)(reentry_error*) = reentry_error_free;
+static reentry_status (*const validate_columns)(const double*, const uint8_t*, const int32_t*,
+                                                size_t, double, const reentry_validate_options*,
+                                                void**, size_t*,
+                                                reentry_error**) = reentry_validate_columns;
 
 /* Layouts and values as released. */
 _Static_assert(sizeof(reentry_status) == sizeof(int), "reentry_status is an int");
@@ -74,6 +78,20 @@ _Static_assert(offsetof(reentry_batch_options, output_size) ==
                    3 * sizeof(size_t) + 2 * sizeof(void*),
                "reentry_batch_options.output_size");
 _Static_assert(REENTRY_THREADS_ALL == -1, "REENTRY_THREADS_ALL");
+_Static_assert(offsetof(reentry_validate_options, size) == 0, "reentry_validate_options.size");
+_Static_assert(offsetof(reentry_validate_options, group_names) == sizeof(size_t),
+               "reentry_validate_options.group_names");
+_Static_assert(offsetof(reentry_validate_options, n_groups) == sizeof(size_t) + sizeof(void*),
+               "reentry_validate_options.n_groups");
+_Static_assert(offsetof(reentry_validate_options, level_names) ==
+                   2 * sizeof(size_t) + sizeof(void*),
+               "reentry_validate_options.level_names");
+_Static_assert(offsetof(reentry_validate_options, n_levels) ==
+                   2 * sizeof(size_t) + 3 * sizeof(void*),
+               "reentry_validate_options.n_levels");
+_Static_assert(offsetof(reentry_validate_options, max_roc_points) ==
+                   3 * sizeof(size_t) + 3 * sizeof(void*),
+               "reentry_validate_options.max_roc_points");
 
 int main(void) {
   /* The library loaded is the one this header describes. */
@@ -84,7 +102,7 @@ int main(void) {
   (void)engine_create, (void)engine_destroy, (void)call, (void)call_json, (void)score_columns;
   (void)free_buffer, (void)last_error, (void)version, (void)version_number, (void)method_name;
   (void)engine_create_with, (void)score_batch, (void)error_code, (void)error_message;
-  (void)error_field, (void)error_free;
+  (void)error_field, (void)error_free, (void)validate_columns;
   printf("abi_test: ABI %d as released\n", REENTRY_ABI_VERSION);
   return 0;
 }
