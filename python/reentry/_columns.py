@@ -16,6 +16,7 @@ the caller's own arrays passed in ``out``, which the library writes directly.
 
 import array
 import ctypes
+import json
 import math
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -361,3 +362,101 @@ def score_columns(lib: ctypes.CDLL, engine: int, definition: Mapping[str, Any],
     # The memory of `prepared` was read during the call; keep it alive until here.
     del prepared
     return results
+
+
+# ---- Validation from columns ---------------------------------------------------
+
+
+def _validation_column(name: str, values: Any, dtype: str, typecode: str) -> Tuple[Any, int, bool]:
+    """`values` as a C-contiguous array of `dtype` (numpy) or `typecode`
+    (array.array): (holder, address, copied). A numpy array or array.array
+    that already fits is passed in place."""
+    if _np is not None and isinstance(values, _np.ndarray):
+        if values.ndim != 1:
+            raise _invalid(name, f"an array of {values.ndim} dimensions; a column is "
+                           "one-dimensional")
+        fits = values.dtype == _np.dtype(dtype) or (dtype == "uint8" and values.dtype == _np.bool_)
+        if fits and values.flags["C_CONTIGUOUS"] and values.dtype.isnative:
+            return values, _numpy_address(values), False
+        converted = _np.ascontiguousarray(values, dtype=dtype)
+        return converted, _numpy_address(converted), True
+    if isinstance(values, array.array) and values.typecode == typecode:
+        return values, values.buffer_info()[0], False
+    try:
+        items = [float(v) if typecode == "d" else int(v) for v in values]
+    except (TypeError, ValueError) as e:
+        raise _invalid(name, f"not a column of numbers: {e}") from None
+    if _np is not None:
+        converted = _np.array(items, dtype=dtype)
+        return converted, _numpy_address(converted), True
+    converted = array.array(typecode, items)
+    return converted, converted.buffer_info()[0], True
+
+
+def validate_columns(lib: ctypes.CDLL, scores: Any, outcomes: Any, groups: Any,
+                     positive_from: float, levels: Optional[Mapping[str, float]],
+                     max_roc_points: int, max_calibration_scores: int) -> Dict[str, Any]:
+    """reentry_validate_columns over Python columns; see Engine.validate_columns."""
+    score_holder, score_address, _ = _validation_column("scores", scores, "float64", "d")
+    outcome_holder, outcome_address, _ = _validation_column("outcomes", outcomes, "uint8", "B")
+    n_rows = len(score_holder)
+    if len(outcome_holder) != n_rows:
+        raise _invalid("outcomes", f"{len(outcome_holder)} rows, scores has {n_rows}")
+    options = _native.reentry_validate_options()
+    options.size = ctypes.sizeof(options)
+    options.json = 1
+    options.max_roc_points = max_roc_points
+    options.max_calibration_scores = max_calibration_scores
+    group_address = None
+    keep: List[Any] = [score_holder, outcome_holder]
+    if groups is not None:
+        if isinstance(groups, tuple) and len(groups) == 2:
+            codes, names = groups  # (int32 codes, labels): codes passed in place
+            group_holder, group_address, _ = _validation_column("group_index", codes, "int32",
+                                                                "i")
+        else:
+            names = []
+            index: Dict[str, int] = {}
+            codes = []
+            for label in groups:
+                label = str(label)
+                if label not in index:
+                    index[label] = len(names)
+                    names.append(label)
+                codes.append(index[label])
+            group_holder, group_address, _ = _validation_column("group_index", codes, "int32",
+                                                                "i")
+        if len(group_holder) != n_rows:
+            raise _invalid("group_index", f"{len(group_holder)} rows, scores has {n_rows}")
+        c_names = (ctypes.c_char_p * len(names))(*[str(n).encode("utf-8") for n in names])
+        keep += [group_holder, c_names]
+        options.group_names = ctypes.cast(c_names, ctypes.POINTER(ctypes.c_char_p))
+        options.n_groups = len(names)
+    if levels:
+        ordered = sorted(levels.items(), key=lambda item: item[1])
+        c_levels = (ctypes.c_char_p * len(ordered))(*[k.encode("utf-8") for k, _ in ordered])
+        c_mins = (ctypes.c_double * len(ordered))(*[float(v) for _, v in ordered])
+        keep += [c_levels, c_mins]
+        options.level_names = ctypes.cast(c_levels, ctypes.POINTER(ctypes.c_char_p))
+        options.level_mins = ctypes.cast(c_mins, ctypes.POINTER(ctypes.c_double))
+        options.n_levels = len(ordered)
+    response = ctypes.c_void_p()
+    length = ctypes.c_size_t()
+    error = ctypes.c_void_p()
+    status = lib.reentry_validate_columns(score_address, outcome_address, group_address, n_rows,
+                                          float(positive_from), ctypes.byref(options),
+                                          ctypes.byref(response), ctypes.byref(length),
+                                          ctypes.byref(error))
+    if status != 0:
+        try:
+            raise Error(lib.reentry_error_code(error),
+                        lib.reentry_error_message(error).decode("utf-8", "replace"),
+                        lib.reentry_error_field(error).decode("utf-8", "replace"))
+        finally:
+            lib.reentry_error_free(error)
+    try:
+        text = ctypes.string_at(response, length.value).decode("utf-8")
+    finally:
+        lib.reentry_free(response)
+    del keep
+    return json.loads(text)

@@ -334,6 +334,35 @@ class Engine:
         return _columns.score_columns(self._lib, handle, definition, columns, norm_group,
                                       threads, outputs, out)
 
+    def validate_columns(self, scores: Any, outcomes: Any, groups: Any = None, *,
+                         positive_from: float, levels: Optional[Mapping[str, float]] = None,
+                         max_roc_points: int = 0, max_calibration_scores: int = 0,
+                         ) -> Dict[str, Any]:
+        """Validates a score on a whole cohort held in columns
+        (reentry_validate_columns): AUC with DeLong's interval, error rates
+        and predictive values by group, calibration with Wilson intervals.
+
+        Args:
+            scores: one score per person; a C-contiguous numpy float64 array is
+                read in place, anything else converted once.
+            outcomes: 1 when the outcome happened, else 0; numpy uint8 or bool
+                (C-contiguous) read in place.
+            groups: None (no groups), one label per person, or (codes, labels):
+                int32 codes into the list of labels (codes read in place).
+            positive_from: predicted positive when score >= positive_from.
+            levels: level -> minimum score, to calibrate per level.
+            max_roc_points, max_calibration_scores: 0 for the defaults.
+
+        Returns:
+            {"report": ValidationReport} as proto3 JSON.
+
+        Raises:
+            Error: INVALID_ARGUMENT naming the argument and row ("scores[3]",
+                "outcomes[7]", "group_index[2]", "positive_from").
+        """
+        return _columns.validate_columns(self._lib, scores, outcomes, groups, positive_from,
+                                         levels, max_roc_points, max_calibration_scores)
+
     def scale_levels(self, instrument: str, version: Optional[str] = None,
                      ) -> Dict[str, List[str]]:
         """scale id -> its level ids in ascending order, for reading the

@@ -70,6 +70,22 @@ class reentry_batch_options(ctypes.Structure):
     ]
 
 
+class reentry_validate_options(ctypes.Structure):
+    """struct reentry_validate_options (may grow: begins with its size)."""
+
+    _fields_ = [
+        ("size", ctypes.c_size_t),
+        ("group_names", ctypes.POINTER(ctypes.c_char_p)),
+        ("n_groups", ctypes.c_size_t),
+        ("level_names", ctypes.POINTER(ctypes.c_char_p)),
+        ("level_mins", ctypes.POINTER(ctypes.c_double)),
+        ("n_levels", ctypes.c_size_t),
+        ("max_roc_points", ctypes.c_int),
+        ("max_calibration_scores", ctypes.c_int),
+        ("json", ctypes.c_int),
+    ]
+
+
 # Column types (REENTRY_COLUMN_*) and "not answered" in an int32 column.
 COLUMN_BOOL8 = 1
 COLUMN_INT32 = 2
@@ -121,6 +137,11 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
             [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(reentry_batch_options),
              ctypes.POINTER(reentry_column), ctypes.c_size_t, ctypes.c_size_t,
              ctypes.POINTER(reentry_scale_output), ctypes.c_size_t, c_void_pp],
+        ),
+        "reentry_validate_columns": (
+            ctypes.c_int,
+            [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_double,
+             ctypes.POINTER(reentry_validate_options), c_void_pp, c_size_p, c_void_pp],
         ),
         "reentry_free": (None, [ctypes.c_void_p]),
         "reentry_last_error": (ctypes.c_char_p, []),

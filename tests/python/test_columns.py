@@ -328,3 +328,54 @@ def test_without_numpy_inputs_and_outputs_are_array_module_arrays(engine):
         "prior_fta_older_than_two_years": np.array([0, 0, 1], bool),
         "prior_sentence_to_incarceration": np.array([1, 0, 1], bool)})
     assert without == {k: v.tolist() for k, v in with_numpy.items()}
+
+
+# ---- validate_columns ----------------------------------------------------------
+
+# The example rows of docs/validation.md (examples/data/validation_rows.csv):
+# overall TP 4, FP 3, TN 4, FN 1; AUC 27.5 of 35 pairs.
+SCORES = [1, 3, 5, 7, 2, 6, 4, 8, 9, 2, 5, 10]
+OUTCOMES = [0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1]
+GROUPS = ["group_a"] * 6 + ["group_b"] * 6
+
+
+def test_validate_columns_gives_the_hand_worked_report(engine):
+    report = engine.validate_columns(np.array(SCORES, dtype=np.float64),
+                                     np.array(OUTCOMES, dtype=np.uint8), GROUPS,
+                                     positive_from=5)["report"]
+    overall = report["overall"]
+    assert (overall["truePositives"], overall["falsePositives"], overall["trueNegatives"],
+            overall["falseNegatives"]) == (4, 3, 4, 1)
+    assert overall["auc"] == pytest.approx(27.5 / 35, abs=1e-15)
+    assert overall["falsePositiveRate"] == pytest.approx(3 / 7, abs=1e-15)
+    by_group = {g["group"]: g for g in report["groups"]}
+    assert by_group["group_a"]["falsePositiveRate"] == 0.25
+    assert by_group["group_b"]["falsePositiveRate"] == pytest.approx(2 / 3, abs=1e-15)
+    assert by_group["group_a"]["auc"] == 0.875
+
+
+def test_validate_columns_equals_the_validate_rpc(engine):
+    rows = [{"score": s, "outcome": bool(o), "group": g}
+            for s, o, g in zip(SCORES, OUTCOMES, GROUPS)]
+    single = engine.validate(rows=rows, positiveFrom=5)
+    codes = np.array([0] * 6 + [1] * 6, dtype=np.int32)
+    columns = engine.validate_columns(SCORES, [bool(o) for o in OUTCOMES],
+                                      (codes, ["group_a", "group_b"]), positive_from=5)
+    assert columns == single
+    levels = {"low": 1, "medium": 5, "high": 8}
+    assert engine.validate_columns(SCORES, OUTCOMES, positive_from=5, levels=levels) == \
+        engine.validate(rows=[{"score": s, "outcome": bool(o)} for s, o in zip(SCORES, OUTCOMES)],
+                        positiveFrom=5, levels=[{"level": k, "min": v} for k, v in levels.items()])
+
+
+def test_validate_columns_names_bad_input(engine):
+    with pytest.raises(reentry.Error) as raised:
+        engine.validate_columns([1.0, float("nan")], [0, 1], positive_from=1)
+    assert raised.value.code == reentry.StatusCode.INVALID_ARGUMENT
+    assert raised.value.field == "scores[1]"
+    with pytest.raises(reentry.Error) as raised:
+        engine.validate_columns([1.0, 2.0], [0, 2], positive_from=1)
+    assert raised.value.field == "outcomes[1]"
+    with pytest.raises(reentry.Error) as raised:
+        engine.validate_columns([1.0, 2.0], [0], positive_from=1)
+    assert raised.value.field == "outcomes"

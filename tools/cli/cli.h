@@ -66,6 +66,7 @@ extern const Command kMonitorCommand;
 extern const Command kSummaryCommand;
 extern const Command kShareCommand;
 extern const Command kCheckConsentCommand;
+extern const Command kValidateCommand;
 
 // Flags that take no value.
 bool IsSwitch(absl::string_view flag);
