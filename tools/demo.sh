@@ -2,7 +2,8 @@
 # Sets up everything (missing Debian packages, build) and runs the demo: one
 # sample person scored with each builtin instrument (scales, levels, ranked
 # needs, the explanation of every point), then that person's case plan, a
-# monitoring report 60 days after release and their progress summary.
+# monitoring report 60 days after release and their progress summary, services
+# for the plan, a referral, the handoff at release, and the plan as FHIR R4.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/packages.sh
@@ -52,3 +53,19 @@ echo
 echo "== Handoff at release (2027-03-15): examples/data/handoff_request.json"
 echo "   (the lead moves from the facility to clinical reentry management; the records go through Share)"
 $reentry handoff --input examples/data/handoff_request.json --plan build/demo_plan.json
+echo
+echo "== The plan as FHIR R4 for the clinic and the community-care platform (docs/fhir.md)"
+echo "   (CarePlan + Goals with SDOH categories, the scores as Observations and a RiskAssessment)"
+$reentry fhir --input build/demo_plan.json --patient Patient/demo-001 --assess "$assessments" \
+  --quiet > build/demo_bundle.json
+python3 - build/demo_bundle.json <<'PY'
+import json, sys
+bundle = json.load(open(sys.argv[1]))
+for entry in bundle["entry"]:
+    r = entry["resource"]
+    what = r.get("status") or r.get("lifecycleStatus")
+    text = (r.get("description") or {}).get("text") or r.get("title") or \
+        (r.get("code") or {}).get("text") or ""
+    print(f"  {r['resourceType']:<15} {r['id']:<58} {what:<10} {text}")
+print(f"  {len(bundle['entry'])} resources: build/demo_bundle.json")
+PY

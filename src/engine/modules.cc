@@ -20,6 +20,7 @@ void RegisterModules(Registrar& registrar) {
   // Policies refer to calendars.
   RegisterMonitorModule(registrar);
   RegisterSummaryModule(registrar);
+  RegisterFhirModule(registrar);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 # The demo's steps after planning: the sample person's plan made into a
 # file, then `reentry <COMMAND> --input examples/data/<INPUT> --plan <it>`
-# (with the sample person's assessments for monitor and summary); the output
+# (with the sample person's assessments for monitor and summary; for fhir
+# the plan is the input, with the assessments); the output
 # must hold every line of EXPECTED (a ;-list of substrings).
 #   cmake -DPROGRAM=... -DSOURCE=<checkout> -DOUT=<dir> -DCOMMAND=monitor
 #         [-DINPUT=monitor_request.json] "-DEXPECTED=a;b" -P demo_monitor.cmake
@@ -19,8 +20,13 @@ set(command_name "${COMMAND}")
 if(command_name STREQUAL "monitor" OR command_name STREQUAL "summary")
   set(more --assess ${assess})
 endif()
-execute_process(COMMAND ${PROGRAM} ${COMMAND} --input ${SOURCE}/examples/data/${INPUT}
-                        --plan ${OUT}/demo_plan_${COMMAND}.json ${more}
+set(args --input ${SOURCE}/examples/data/${INPUT} --plan ${OUT}/demo_plan_${COMMAND}.json)
+if(command_name STREQUAL "fhir")
+  # The plan itself is the input, with the scores as Observations.
+  set(args --input ${OUT}/demo_plan_${COMMAND}.json --patient Patient/demo-001 --quiet)
+  set(more --assess ${assess})
+endif()
+execute_process(COMMAND ${PROGRAM} ${COMMAND} ${args} ${more}
                 OUTPUT_VARIABLE out RESULT_VARIABLE code ERROR_VARIABLE err)
 if(NOT code EQUAL 0)
   message(FATAL_ERROR "${COMMAND} exited with ${code}: ${err}")

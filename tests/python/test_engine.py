@@ -223,6 +223,41 @@ def test_match_refer_and_hand_off_the_demo_persons_plan(engine, source_dir):
     assert raised.value.field == "to_agency_id"
 
 
+def test_export_the_demo_plan_as_fhir_and_read_a_consent_back(engine, source_dir):
+    data = source_dir / "examples" / "data"
+    results = [engine.score(json.loads((data / name).read_text()), instrument_id=instrument)["result"]
+               for name, instrument in (("person_pattern.json", "pattern"),
+                                        ("person_needs_screen.json", "reentry_needs_screen"))]
+    plan = engine.plan(json.loads((data / "plan_request.json").read_text()),
+                       assessments=results)["plan"]
+    exported = engine.export_fhir(patientReference="Patient/demo-001", plan=plan)
+    bundle = json.loads(exported["bundleJson"])
+    assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
+    resources = [e["resource"] for e in bundle["entry"]]
+    assert exported["resourceCount"] == len(resources) == 1 + len(plan["goals"])
+    care_plan = resources[0]
+    assert (care_plan["resourceType"], care_plan["status"], care_plan["intent"]) == \
+        ("CarePlan", "draft", "plan")
+    assert care_plan["subject"] == {"reference": "Patient/demo-001"}
+    assert len(care_plan["activity"]) == len(plan["tasks"])
+    assert [g["reference"] for g in care_plan["goal"]] == [
+        "Goal/" + r["id"] for r in resources[1:]]
+    # The same request, the same bytes.
+    assert engine.export_fhir(patientReference="Patient/demo-001", plan=plan) == exported
+
+    consent = {"consentId": "c1", "signedOn": "2027-02-01", "validTo": "2028-02-01",
+               "part2": True, "recipients": [{"agencyType": "AGENCY_TYPE_TREATMENT"}],
+               "purposes": ["PURPOSE_TREATMENT"], "categories": ["DATA_CATEGORY_SUD_TREATMENT"]}
+    fhir = json.loads(engine.export_fhir(patientReference="Patient/demo-001",
+                                         consents=[consent])["bundleJson"])
+    resource = fhir["entry"][0]["resource"]
+    assert engine.import_consent(consentJson=resource)["consent"] == consent
+    with pytest.raises(reentry.Error) as raised:
+        engine.import_consent(consentJson=dict(resource, provision={"type": "deny"}))
+    assert raised.value.code == reentry.StatusCode.INVALID_ARGUMENT
+    assert raised.value.field == "provision.type"
+
+
 def test_a_monitoring_event_after_as_of_names_the_field(engine):
     with pytest.raises(reentry.Error) as raised:
         engine.monitor(plan={"clientId": "x"}, asOf="2027-05-01",

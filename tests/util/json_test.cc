@@ -42,7 +42,8 @@ void SetOne(google::protobuf::Message* message, const FieldDescriptor* field, st
       break;
     }
     case FieldDescriptor::CPPTYPE_INT64: {
-      const int64_t v = static_cast<int64_t>(rng()) * static_cast<int64_t>(rng()) - 12345;
+      // Two draws as the high and low words: negative about half the time.
+      const int64_t v = static_cast<int64_t>(static_cast<uint64_t>(rng()) << 32 | rng());
       repeated ? r->AddInt64(message, field, v) : r->SetInt64(message, field, v);
       break;
     }

@@ -83,15 +83,19 @@ absl::Status ParseJson(const std::string& text, const std::string& source,
   return absl::OkStatus();
 }
 
-absl::Status ReadPlan(const std::string& path, v1::CasePlan* plan) {
-  std::string text;
-  if (auto s = ReadInput(path, &text); !s.ok()) return s;
+absl::Status ParsePlan(const std::string& text, const std::string& source, v1::CasePlan* plan) {
   v1::PlanResponse response;
-  if (ParseJson(text, path, &response).ok()) {
+  if (ParseJson(text, source, &response).ok()) {
     *plan = response.plan();
     return absl::OkStatus();
   }
-  return ParseJson(text, path, plan);
+  return ParseJson(text, source, plan);
+}
+
+absl::Status ReadPlan(const std::string& path, v1::CasePlan* plan) {
+  std::string text;
+  if (auto s = ReadInput(path, &text); !s.ok()) return s;
+  return ParsePlan(text, path, plan);
 }
 
 absl::Status ReadRequestInput(const Args& args, google::protobuf::Message* request) {

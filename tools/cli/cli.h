@@ -67,6 +67,7 @@ extern const Command kSummaryCommand;
 extern const Command kShareCommand;
 extern const Command kCheckConsentCommand;
 extern const Command kValidateCommand;
+extern const Command kFhirCommand;
 
 // Flags that take no value.
 bool IsSwitch(absl::string_view flag);
@@ -93,8 +94,11 @@ absl::Status ScoreAssessmentFiles(
     Engine& engine, const std::string& list,
     google::protobuf::RepeatedPtrField<v1::AssessmentResult>* assessments);
 
-// The plan in `path` ("-": standard input): a PlanResponse ({"plan": ...}, as
-// `reentry plan --format json` writes it) or a CasePlan, in proto3 JSON.
+// The plan in `text`: a PlanResponse ({"plan": ...}, as `reentry plan
+// --format json` writes it) or a CasePlan, in proto3 JSON; INVALID_ARGUMENT
+// naming `source`.
+absl::Status ParsePlan(const std::string& text, const std::string& source, v1::CasePlan* plan);
+// The plan in the file `path` ("-": standard input), as ParsePlan reads it.
 absl::Status ReadPlan(const std::string& path, v1::CasePlan* plan);
 
 // Reads --input (a file, "-" for standard input) as `request` in proto3 JSON.

@@ -9,7 +9,7 @@ const std::vector<Command>& Commands() {
       kScoreCommand,        kScoreBatchCommand, kPlanCommand,        kHolidaysCommand,
       kMonitorCommand,      kSummaryCommand,    kMatchCommand,       kReferCommand,
       kHandoffCommand,      kAllocateCommand,   kGapsCommand,        kShareCommand,
-      kCheckConsentCommand, kValidateCommand,   kInstrumentsCommand, kDescribeCommand,
+      kCheckConsentCommand, kValidateCommand,   kFhirCommand,        kInstrumentsCommand, kDescribeCommand,
       kDefinitionsCommand,  kLoadCommand,       kCallCommand,        kMethodsCommand,
   };
   return *commands;
