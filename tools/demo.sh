@@ -59,13 +59,18 @@ echo "   (CarePlan + Goals with SDOH categories, the scores as Observations and 
 $reentry fhir --input build/demo_plan.json --patient Patient/demo-001 --assess "$assessments" \
   --quiet > build/demo_bundle.json
 python3 - build/demo_bundle.json <<'PY'
-import json, sys
-bundle = json.load(open(sys.argv[1]))
-for entry in bundle["entry"]:
-    r = entry["resource"]
-    what = r.get("status") or r.get("lifecycleStatus")
-    text = (r.get("description") or {}).get("text") or r.get("title") or \
-        (r.get("code") or {}).get("text") or ""
-    print(f"  {r['resourceType']:<15} {r['id']:<58} {what:<10} {text}")
-print(f"  {len(bundle['entry'])} resources: build/demo_bundle.json")
+import collections, json, sys
+resources = [e["resource"] for e in json.load(open(sys.argv[1]))["entry"]]
+counts = collections.Counter(r["resourceType"] for r in resources)
+print("  " + ", ".join(f"{n} {t}" for t, n in counts.items()) + ": build/demo_bundle.json")
+for r in resources:
+    if r["resourceType"] == "CarePlan":
+        print(f"  CarePlan {r['id']}: {r['status']}, {r['period']['start']} to "
+              f"{r['period']['end']}, {len(r['activity'])} activities, {len(r['goal'])} goals")
+    elif r["resourceType"] == "Goal":
+        sdoh = [c["coding"][0]["code"] for c in r["category"]][0]
+        print(f"    Goal {r['lifecycleStatus']:<8} {sdoh:<26} {r['description']['text']}")
+    elif r["resourceType"] == "RiskAssessment":
+        print(f"  RiskAssessment {r['method']['text']}: "
+              f"{r['prediction'][0]['qualitativeRisk']['text']}")
 PY

@@ -27,7 +27,6 @@ inline constexpr absl::string_view kPart2PolicyUri =
     "https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2";
 
 // The library's own identifiers and codes (no FHIR home).
-inline constexpr absl::string_view kClientSystem = "urn:reentry:client";
 inline constexpr absl::string_view kAgencySystem = "urn:reentry:agency";
 inline constexpr absl::string_view kAgencyTypeSystem = "urn:reentry:agency-type";
 inline constexpr absl::string_view kPurposeSystem = "urn:reentry:purpose";
@@ -40,6 +39,15 @@ inline constexpr absl::string_view kConsentSystem = "urn:reentry:consent";
 inline constexpr absl::string_view kRevokedOnExtension = "urn:reentry:fhir:revoked-on";
 inline constexpr absl::string_view kCriminalJusticeExtension = "urn:reentry:fhir:criminal-justice";
 inline constexpr absl::string_view kRevocableFromExtension = "urn:reentry:fhir:revocable-from";
+// The elements of a 42 CFR 2.31 consent that R4 Consent has no element for
+// (CheckConsent reads them).
+inline constexpr absl::string_view kPermittedDiscloserExtension =
+    "urn:reentry:fhir:permitted-discloser";
+inline constexpr absl::string_view kInformationDescriptionExtension =
+    "urn:reentry:fhir:information-description";
+inline constexpr absl::string_view kRevocationStatementExtension =
+    "urn:reentry:fhir:revocation-statement";
+inline constexpr absl::string_view kExpirationEventExtension = "urn:reentry:fhir:expiration-event";
 
 }  // namespace reentry::fhir_internal
 

@@ -519,6 +519,26 @@ class Exporter {
                          .Set("url", codes::kRevocableFromExtension)
                          .Set("valueDate", consent.revocable_from()));
     }
+    for (const std::string& discloser : consent.permitted_disclosers()) {
+      extensions.Add(JsonValue::Object()
+                         .Set("url", codes::kPermittedDiscloserExtension)
+                         .Set("valueString", discloser));
+    }
+    if (!consent.information_description().empty()) {
+      extensions.Add(JsonValue::Object()
+                         .Set("url", codes::kInformationDescriptionExtension)
+                         .Set("valueString", consent.information_description()));
+    }
+    if (consent.revocation_statement()) {
+      extensions.Add(JsonValue::Object()
+                         .Set("url", codes::kRevocationStatementExtension)
+                         .Set("valueBoolean", JsonValue::Bool(true)));
+    }
+    if (!consent.expiration_event().empty()) {
+      extensions.Add(JsonValue::Object()
+                         .Set("url", codes::kExpirationEventExtension)
+                         .Set("valueString", consent.expiration_event()));
+    }
     if (!extensions.empty()) resource.Set("extension", std::move(extensions));
     resource.Set("identifier",
                  JsonValue::Array().Add(Identifier(codes::kConsentSystem, consent.consent_id())));
@@ -528,8 +548,12 @@ class Exporter {
     resource.Set(
         "category",
         JsonValue::Array().Add(Concept(Coding(codes::kLoincSystem, "59284-0", "Patient Consent"))));
-    resource.Set("patient", Reference(Patient()));
+    resource.Set("patient", Reference(Patient()).SetIfNotEmpty("display", consent.patient_name()));
     resource.SetIfNotEmpty("dateTime", consent.signed_on());
+    if (!consent.signed_by().empty()) {
+      resource.Set("performer",
+                   JsonValue::Array().Add(JsonValue::Object().Set("display", consent.signed_by())));
+    }
     if (consent.part2()) {
       resource.Set("policy",
                    JsonValue::Array().Add(JsonValue::Object().Set("uri", codes::kPart2PolicyUri)));

@@ -113,12 +113,30 @@ absl::Status ReadExtensions(const Struct& consent, v1::Consent* out) {
       } else {
         out->set_revocable_from(*day);
       }
-    } else if (*url == codes::kCriminalJusticeExtension) {
+    } else if (*url == codes::kCriminalJusticeExtension ||
+               *url == codes::kRevocationStatementExtension) {
       const Value* flag = Field(**extension, "valueBoolean");
       if (flag == nullptr || flag->kind_case() != Value::kBoolValue) {
         return Invalid(path + ".valueBoolean", "is not a boolean");
       }
-      out->set_criminal_justice(flag->bool_value());
+      if (*url == codes::kCriminalJusticeExtension) {
+        out->set_criminal_justice(flag->bool_value());
+      } else {
+        out->set_revocation_statement(flag->bool_value());
+      }
+    } else if (*url == codes::kPermittedDiscloserExtension ||
+               *url == codes::kInformationDescriptionExtension ||
+               *url == codes::kExpirationEventExtension) {
+      auto text = StringAt(Field(**extension, "valueString"), path + ".valueString");
+      if (!text.ok()) return text.status();
+      if (text->empty()) return Invalid(path + ".valueString", "is required");
+      if (*url == codes::kPermittedDiscloserExtension) {
+        out->add_permitted_disclosers(*text);
+      } else if (*url == codes::kInformationDescriptionExtension) {
+        out->set_information_description(*text);
+      } else {
+        out->set_expiration_event(*text);
+      }
     }
     // Other extensions carry nothing Share reads.
   }
@@ -271,6 +289,23 @@ absl::Status ImportConsent(const v1::ImportConsentRequest& request,
   if (signed_on->empty()) return Invalid("dateTime", "is required: the day the consent was signed");
   out->set_signed_on(*signed_on);
   if (absl::Status s = ReadExtensions(consent, out); !s.ok()) return s;
+  // Who signed and the patient's name, for CheckConsent.
+  auto patient = ObjectAt(Field(consent, "patient"), "patient");
+  if (!patient.ok()) return patient.status();
+  if (*patient != nullptr) {
+    auto name = StringAt(Field(**patient, "display"), "patient.display");
+    if (!name.ok()) return name.status();
+    out->set_patient_name(*name);
+  }
+  auto performers = ArrayAt(Field(consent, "performer"), "performer");
+  if (!performers.ok()) return performers.status();
+  if (*performers != nullptr && (*performers)->values_size() > 0) {
+    auto performer = ObjectAt(&(*performers)->values(0), "performer[0]");
+    if (!performer.ok()) return performer.status();
+    auto name = StringAt(Field(**performer, "display"), "performer[0].display");
+    if (!name.ok()) return name.status();
+    out->set_signed_by(*name);
+  }
   auto policies = ArrayAt(Field(consent, "policy"), "policy");
   if (!policies.ok()) return policies.status();
   for (int i = 0; *policies != nullptr && i < (*policies)->values_size(); ++i) {

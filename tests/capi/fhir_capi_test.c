@@ -41,7 +41,8 @@ int main(void) {
   /* The Bundle is a JSON string inside the response: its quotes are escaped. */
   expect_contains(response, "\"resourceCount\":3");
   expect_contains(response, "{\\\"resourceType\\\":\\\"Bundle\\\",\\\"type\\\":\\\"collection\\\"");
-  expect_contains(response, "\\\"resourceType\\\":\\\"ServiceRequest\\\",\\\"id\\\":\\\"sr-r-7\\\"");
+  expect_contains(response,
+                  "\\\"resourceType\\\":\\\"ServiceRequest\\\",\\\"id\\\":\\\"sr-r-7\\\"");
   expect_contains(response, "\\\"status\\\":\\\"revoked\\\"");
   expect_contains(response, "\\\"resourceType\\\":\\\"Task\\\",\\\"id\\\":\\\"task-r-7\\\"");
   expect_contains(response, "\\\"status\\\":\\\"rejected\\\"");
@@ -89,11 +90,12 @@ int main(void) {
   reentry_free(response);
 
   /* A deny provision Share cannot honour, named by its FHIR path. */
-  reentry_free(call(engine, "ImportConsent",
-                    "{\"consentJson\": \"{\\\"resourceType\\\":\\\"Consent\\\",\\\"id\\\":\\\"c\\\","
-                    "\\\"status\\\":\\\"active\\\",\\\"dateTime\\\":\\\"2027-01-05\\\","
-                    "\\\"provision\\\":{\\\"type\\\":\\\"deny\\\"}}\"}",
-                    REENTRY_INVALID_ARGUMENT, "provision.type"));
+  reentry_free(
+      call(engine, "ImportConsent",
+           "{\"consentJson\": \"{\\\"resourceType\\\":\\\"Consent\\\",\\\"id\\\":\\\"c\\\","
+           "\\\"status\\\":\\\"active\\\",\\\"dateTime\\\":\\\"2027-01-05\\\","
+           "\\\"provision\\\":{\\\"type\\\":\\\"deny\\\"}}\"}",
+           REENTRY_INVALID_ARGUMENT, "provision.type"));
   reentry_free(call(engine, "ImportConsent", "{\"consentJson\": \"[1, 2\"}",
                     REENTRY_INVALID_ARGUMENT, "consent_json"));
   reentry_free(call(engine, "ImportConsent",

@@ -31,7 +31,13 @@ execute_process(COMMAND ${PROGRAM} ${COMMAND} ${args} ${more}
 if(NOT code EQUAL 0)
   message(FATAL_ERROR "${COMMAND} exited with ${code}: ${err}")
 endif()
-foreach(line IN LISTS EXPECTED)
+# A ';' inside [...] does not split a CMake list: hide the brackets (JSON has
+# them) while splitting.
+string(REPLACE "[" "<lb>" expected "${EXPECTED}")
+string(REPLACE "]" "<rb>" expected "${expected}")
+foreach(line IN LISTS expected)
+  string(REPLACE "<lb>" "[" line "${line}")
+  string(REPLACE "<rb>" "]" line "${line}")
   string(FIND "${out}" "${line}" at)
   if(at LESS 0)
     message(FATAL_ERROR "${COMMAND} does not print '${line}':\n${out}")

@@ -76,6 +76,14 @@ v1::Consent Part2Consent() {
   consent.add_categories(v1::DATA_CATEGORY_SUD_TREATMENT);
   consent.add_categories(v1::DATA_CATEGORY_MENTAL_HEALTH);
   consent.set_part2(true);
+  // The 42 CFR 2.31 elements CheckConsent reads.
+  consent.set_patient_name("Dana Example");
+  consent.add_permitted_disclosers("North Facility medical unit");
+  consent.add_permitted_disclosers("Harbor Recovery");
+  consent.set_information_description("SUD treatment dates, medication and attendance");
+  consent.set_revocation_statement(true);
+  consent.set_expiration_event("end of supervision");
+  consent.set_signed_by("Dana Example");
   return consent;
 }
 
@@ -238,7 +246,7 @@ TEST(ExportFhir, ReferralsAreAServiceRequestAndAGravityTaskWithTheStatusOfTheirS
 }
 
 // The R4 1..1 elements and required code sets of every resource type the
-// export writes (docs/fhir.md; /work/shared/reference/fhir-r4-facts.md).
+// export writes (docs/fhir.md; ../shared/reference/fhir-r4-facts.md).
 void ExpectR4Required(const Struct& resource) {
   const auto& f = resource.fields();
   const std::string type = f.at("resourceType").string_value();
@@ -247,7 +255,9 @@ void ExpectR4Required(const Struct& resource) {
     return f.count(key) > 0;
   };
   auto in = [&](const char* key, const std::set<std::string>& codes) {
-    if (has(key)) EXPECT_TRUE(codes.count(f.at(key).string_value())) << type << "." << key;
+    if (has(key)) {
+      EXPECT_TRUE(codes.count(f.at(key).string_value())) << type << "." << key;
+    }
   };
   EXPECT_FALSE(f.at("id").string_value().empty());
   EXPECT_LE(f.at("id").string_value().size(), 64u);
@@ -378,6 +388,41 @@ TEST(ExportFhir, TheSameRequestGivesTheSameBytes) {
   const v1::ExportFhirRequest request = Everything();
   const std::string first = ExportFhir(request)->bundle_json();
   for (int i = 0; i < 3; ++i) EXPECT_EQ(ExportFhir(request)->bundle_json(), first);
+}
+
+TEST(ExportFhir, AConsentIsTheConsentWorkedOutByHand) {
+  v1::ExportFhirRequest request;
+  request.set_patient_reference("Patient/1");
+  request.set_as_of("2027-03-01");
+  *request.add_consents() = Part2Consent();
+  auto response = ExportFhir(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(
+      response->bundle_json(),
+      R"({"resourceType":"Bundle","type":"collection","entry":[{"resource":)"
+      R"({"resourceType":"Consent","id":"consent-consent-7","extension":[)"
+      R"({"url":"urn:reentry:fhir:revoked-on","valueDate":"2027-09-01"},)"
+      R"({"url":"urn:reentry:fhir:permitted-discloser","valueString":"North Facility medical unit"},)"
+      R"({"url":"urn:reentry:fhir:permitted-discloser","valueString":"Harbor Recovery"},)"
+      R"({"url":"urn:reentry:fhir:information-description","valueString":"SUD treatment dates, medication and attendance"},)"
+      R"({"url":"urn:reentry:fhir:revocation-statement","valueBoolean":true},)"
+      R"({"url":"urn:reentry:fhir:expiration-event","valueString":"end of supervision"}],)"
+      R"("identifier":[{"system":"urn:reentry:consent","value":"consent-7"}],)"
+      R"("status":"active",)"
+      R"("scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy","display":"Privacy Consent"}]},)"
+      R"("category":[{"coding":[{"system":"http://loinc.org","code":"59284-0","display":"Patient Consent"}]}],)"
+      R"("patient":{"reference":"Patient/1","display":"Dana Example"},)"
+      R"("dateTime":"2027-02-10",)"
+      R"("performer":[{"display":"Dana Example"}],)"
+      R"("policy":[{"uri":"https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2"}],)"
+      R"("provision":{"type":"permit","period":{"start":"2027-02-11","end":"2028-02-10"},)"
+      R"("actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP","display":"information recipient"}]},)"
+      R"("reference":{"type":"Organization","identifier":{"system":"urn:reentry:agency","value":"recovery_services"},"display":"recovery_services"}},)"
+      R"({"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP","display":"information recipient"}]},)"
+      R"("reference":{"identifier":{"system":"urn:reentry:agency-type","value":"AGENCY_TYPE_TREATMENT"},"display":"every agency of type AGENCY_TYPE_TREATMENT"}}],)"
+      R"("purpose":[{"system":"urn:reentry:purpose","code":"PURPOSE_TREATMENT"},{"system":"urn:reentry:purpose","code":"PURPOSE_CASE_MANAGEMENT"}],)"
+      R"("class":[{"system":"urn:reentry:data-category","code":"DATA_CATEGORY_SUD_TREATMENT"},{"system":"urn:reentry:data-category","code":"DATA_CATEGORY_MENTAL_HEALTH"}],)"
+      R"("securityLabel":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"42CFRPart2","display":"42 CFR Part2"}]}}}]})");
 }
 
 TEST(ExportFhir, AConsentsStatusFollowsAsOf) {

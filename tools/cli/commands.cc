@@ -6,11 +6,12 @@ namespace reentry::cli {
 
 const std::vector<Command>& Commands() {
   static const auto* const commands = new std::vector<Command>{
-      kScoreCommand,        kScoreBatchCommand, kPlanCommand,        kHolidaysCommand,
-      kMonitorCommand,      kSummaryCommand,    kMatchCommand,       kReferCommand,
-      kHandoffCommand,      kAllocateCommand,   kGapsCommand,        kShareCommand,
-      kCheckConsentCommand, kValidateCommand,   kFhirCommand,        kInstrumentsCommand, kDescribeCommand,
-      kDefinitionsCommand,  kLoadCommand,       kCallCommand,        kMethodsCommand,
+      kScoreCommand,        kScoreBatchCommand,  kPlanCommand,  kHolidaysCommand,
+      kMonitorCommand,      kSummaryCommand,     kMatchCommand, kReferCommand,
+      kHandoffCommand,      kAllocateCommand,    kGapsCommand,  kShareCommand,
+      kCheckConsentCommand, kValidateCommand,    kFhirCommand,  kInstrumentsCommand,
+      kDescribeCommand,     kDefinitionsCommand, kLoadCommand,  kCallCommand,
+      kMethodsCommand,
   };
   return *commands;
 }

@@ -17,8 +17,7 @@ namespace {
 absl::Status ReadExportRequest(const Args& args, v1::ExportFhirRequest* request) {
   const std::string input = args.Flag("input");
   if (input.empty()) {
-    return absl::InvalidArgumentError(
-        "--input <plan.json|ExportFhirRequest.json|-> is required");
+    return absl::InvalidArgumentError("--input <plan.json|ExportFhirRequest.json|-> is required");
   }
   std::string text;
   if (auto s = ReadInput(input, &text); !s.ok()) return s;
@@ -59,7 +58,8 @@ int Export(Engine& engine, const Args& args) {
 
 int Import(Engine& engine, const Args& args) {
   const std::string input = args.Flag("input");
-  if (input.empty()) return Fail(absl::InvalidArgumentError("--input <Consent.json|-> is required"));
+  if (input.empty())
+    return Fail(absl::InvalidArgumentError("--input <Consent.json|-> is required"));
   v1::ImportConsentRequest request;
   if (auto s = ReadInput(input, request.mutable_consent_json()); !s.ok()) return Fail(s);
   auto response = engine.Call<v1::ImportConsentResponse>(request);
