@@ -503,42 +503,29 @@ class Exporter {
   void Consent(const v1::Consent& consent) {
     JsonValue& resource =
         AddResource("Consent", FhirId(absl::StrCat("consent-", consent.consent_id())));
+    // What R4 Consent has no element for, as extensions (docs/fhir.md): the
+    // dates Share reads, then the 42 CFR 2.31 elements CheckConsent reads.
     JsonValue extensions = JsonValue::Array();
-    if (!consent.revoked_on().empty()) {
-      extensions.Add(JsonValue::Object()
-                         .Set("url", codes::kRevokedOnExtension)
-                         .Set("valueDate", consent.revoked_on()));
-    }
+    auto extension = [&](absl::string_view url, absl::string_view key, JsonValue value) {
+      extensions.Add(JsonValue::Object().Set("url", url).Set(key, std::move(value)));
+    };
+    auto text = [&](absl::string_view url, absl::string_view key, const std::string& value) {
+      if (!value.empty()) extension(url, key, JsonValue::String(value));
+    };
+    text(codes::kRevokedOnExtension, "valueDate", consent.revoked_on());
     if (consent.criminal_justice()) {
-      extensions.Add(JsonValue::Object()
-                         .Set("url", codes::kCriminalJusticeExtension)
-                         .Set("valueBoolean", JsonValue::Bool(true)));
+      extension(codes::kCriminalJusticeExtension, "valueBoolean", JsonValue::Bool(true));
     }
-    if (!consent.revocable_from().empty()) {
-      extensions.Add(JsonValue::Object()
-                         .Set("url", codes::kRevocableFromExtension)
-                         .Set("valueDate", consent.revocable_from()));
-    }
+    text(codes::kRevocableFromExtension, "valueDate", consent.revocable_from());
     for (const std::string& discloser : consent.permitted_disclosers()) {
-      extensions.Add(JsonValue::Object()
-                         .Set("url", codes::kPermittedDiscloserExtension)
-                         .Set("valueString", discloser));
+      text(codes::kPermittedDiscloserExtension, "valueString", discloser);
     }
-    if (!consent.information_description().empty()) {
-      extensions.Add(JsonValue::Object()
-                         .Set("url", codes::kInformationDescriptionExtension)
-                         .Set("valueString", consent.information_description()));
-    }
+    text(codes::kInformationDescriptionExtension, "valueString",
+         consent.information_description());
     if (consent.revocation_statement()) {
-      extensions.Add(JsonValue::Object()
-                         .Set("url", codes::kRevocationStatementExtension)
-                         .Set("valueBoolean", JsonValue::Bool(true)));
+      extension(codes::kRevocationStatementExtension, "valueBoolean", JsonValue::Bool(true));
     }
-    if (!consent.expiration_event().empty()) {
-      extensions.Add(JsonValue::Object()
-                         .Set("url", codes::kExpirationEventExtension)
-                         .Set("valueString", consent.expiration_event()));
-    }
+    text(codes::kExpirationEventExtension, "valueString", consent.expiration_event());
     if (!extensions.empty()) resource.Set("extension", std::move(extensions));
     resource.Set("identifier",
                  JsonValue::Array().Add(Identifier(codes::kConsentSystem, consent.consent_id())));

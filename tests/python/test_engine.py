@@ -21,6 +21,17 @@ def scales(result):
     return {s["scaleId"]: s for s in result["scales"]}
 
 
+def demo_plan(engine, source_dir):
+    """The demo person's assessments (PATTERN, the needs screen) and plan."""
+    data = source_dir / "examples" / "data"
+    results = [engine.score(json.loads((data / name).read_text()), instrument_id=instrument)["result"]
+               for name, instrument in (("person_pattern.json", "pattern"),
+                                        ("person_needs_screen.json", "reentry_needs_screen"))]
+    plan = engine.plan(json.loads((data / "plan_request.json").read_text()),
+                       assessments=results)["plan"]
+    return data, results, plan
+
+
 def test_methods_are_the_rpcs_of_the_service_in_order(engine, source_dir):
     assert engine.methods() == rpcs_of_the_service(source_dir)
 
@@ -170,12 +181,7 @@ def test_a_plan_without_assessments_names_the_field(engine):
 
 def test_monitor_and_summarize_the_demo_person(engine, source_dir):
     # The demo: the plan, then the events 60 days after release (2027-05-14).
-    data = source_dir / "examples" / "data"
-    results = [engine.score(json.loads((data / name).read_text()), instrument_id=instrument)["result"]
-               for name, instrument in (("person_pattern.json", "pattern"),
-                                        ("person_needs_screen.json", "reentry_needs_screen"))]
-    plan = engine.plan(json.loads((data / "plan_request.json").read_text()),
-                       assessments=results)["plan"]
+    data, results, plan = demo_plan(engine, source_dir)
     request = json.loads((data / "monitor_request.json").read_text())
     report = engine.monitor(request, plan=plan, assessments=results)["report"]
     # The positive test of 2027-04-20 is inside the 30 days: step up.
@@ -193,12 +199,7 @@ def test_monitor_and_summarize_the_demo_person(engine, source_dir):
 def test_match_refer_and_hand_off_the_demo_persons_plan(engine, source_dir):
     # The demo's network steps: services for the plan's open tasks, a
     # referral, and the handoff at release with the records through Share.
-    data = source_dir / "examples" / "data"
-    results = [engine.score(json.loads((data / name).read_text()), instrument_id=instrument)["result"]
-               for name, instrument in (("person_pattern.json", "pattern"),
-                                        ("person_needs_screen.json", "reentry_needs_screen"))]
-    plan = engine.plan(json.loads((data / "plan_request.json").read_text()),
-                       assessments=results)["plan"]
+    data, results, plan = demo_plan(engine, source_dir)
     matched = engine.match(json.loads((data / "match_plan_request.json").read_text()), plan=plan)
     outpatient = next(c for c in matched["candidates"]
                       if c["serviceId"] == "outpatient_sud_treatment")
@@ -224,12 +225,7 @@ def test_match_refer_and_hand_off_the_demo_persons_plan(engine, source_dir):
 
 
 def test_export_the_demo_plan_as_fhir_and_read_a_consent_back(engine, source_dir):
-    data = source_dir / "examples" / "data"
-    results = [engine.score(json.loads((data / name).read_text()), instrument_id=instrument)["result"]
-               for name, instrument in (("person_pattern.json", "pattern"),
-                                        ("person_needs_screen.json", "reentry_needs_screen"))]
-    plan = engine.plan(json.loads((data / "plan_request.json").read_text()),
-                       assessments=results)["plan"]
+    _, _, plan = demo_plan(engine, source_dir)
     exported = engine.export_fhir(patientReference="Patient/demo-001", plan=plan)
     bundle = json.loads(exported["bundleJson"])
     assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
