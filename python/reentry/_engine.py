@@ -276,7 +276,7 @@ class Engine:
     export_fhir = _rpc(
         "ExportFhir", "a plan, referrals, consents and assessment results as one FHIR R4 "
         "Bundle (type collection). ExportFhirRequest {patientReference, plan, referrals, "
-        "consents, assessments, asOf}. Returns {bundleJson, resourceCount}; "
+        "consents, assessments, asOf, baseUrl}. Returns {bundleJson, resourceCount}; "
         "json.loads(response['bundleJson']) is the Bundle.")
     import_consent = _rpc(
         "ImportConsent", "a FHIR R4 Consent read into the Consent rpc Share takes. "

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "fhir/codes.h"
@@ -129,6 +130,18 @@ class Exporter {
                                     "nothing to export: give a plan, referrals, consents or "
                                     "assessments");
     }
+    if (!request_.base_url().empty()) {
+      base_url_ = request_.base_url();
+      while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+      const bool http =
+          absl::StartsWith(base_url_, "http://") || absl::StartsWith(base_url_, "https://");
+      if (!http || base_url_.find_first_of("?# \t\n\r") != std::string::npos ||
+          base_url_.size() <= std::string("https://").size()) {
+        return internal::InvalidField(
+            "base_url", absl::StrCat(internal::Quoted(request_.base_url()),
+                                     " is not an http(s) URL without query or fragment"));
+      }
+    }
     if (!request_.as_of().empty()) {
       auto as_of = internal::ParseDate(request_.as_of(), "as_of");
       if (!as_of.ok()) return as_of.status();
@@ -142,8 +155,12 @@ class Exporter {
     JsonValue bundle = JsonValue::Object();
     bundle.Set("resourceType", "Bundle").Set("type", "collection");
     JsonValue entries = JsonValue::Array();
-    for (auto& [type, resource] : resources_) {
-      entries.Add(JsonValue::Object().Set("resource", std::move(resource)));
+    for (size_t i = 0; i < resources_.size(); ++i) {
+      auto& [type, resource] = resources_[i];
+      JsonValue entry = JsonValue::Object();
+      if (!base_url_.empty())
+        entry.Set("fullUrl", absl::StrCat(base_url_, "/", type, "/", ids_[i]));
+      entries.Add(std::move(entry.Set("resource", std::move(resource))));
     }
     bundle.Set("entry", std::move(entries));
     response->set_bundle_json(bundle.ToString());
@@ -157,6 +174,7 @@ class Exporter {
   JsonValue& AddResource(absl::string_view type, const std::string& id) {
     JsonValue resource = JsonValue::Object();
     resource.Set("resourceType", type).Set("id", id);
+    ids_.push_back(id);
     resources_.emplace_back(std::string(type), std::move(resource));
     return resources_.back().second;
   }
@@ -466,7 +484,8 @@ class Exporter {
     task.Set("focus", Reference(absl::StrCat("ServiceRequest/", request_id)));
     task.Set("for", Reference(Patient()));
     task.SetIfNotEmpty("authoredOn", authored);
-    task.SetIfNotEmpty("lastModified", last_change);
+    // inv-1: lastModified is not before authoredOn.
+    if (last_change >= authored) task.SetIfNotEmpty("lastModified", last_change);
     if (!referral.from_agency_id().empty()) {
       task.Set("requester", AgencyReference(referral.from_agency_id()));
     }
@@ -520,8 +539,7 @@ class Exporter {
     for (const std::string& discloser : consent.permitted_disclosers()) {
       text(codes::kPermittedDiscloserExtension, "valueString", discloser);
     }
-    text(codes::kInformationDescriptionExtension, "valueString",
-         consent.information_description());
+    text(codes::kInformationDescriptionExtension, "valueString", consent.information_description());
     if (consent.revocation_statement()) {
       extension(codes::kRevocationStatementExtension, "valueBoolean", JsonValue::Bool(true));
     }
@@ -545,6 +563,9 @@ class Exporter {
       resource.Set("policy",
                    JsonValue::Array().Add(JsonValue::Object().Set("uri", codes::kPart2PolicyUri)));
     }
+    // R4's ppc-1 wants a policy or a policy rule: the person opts in to what
+    // the provision permits.
+    resource.Set("policyRule", Concept(Coding(codes::kActCodeSystem, "OPTIN", "opt-in")));
     JsonValue provision = JsonValue::Object();
     provision.Set("type", "permit");
     JsonValue period = JsonValue::Object();
@@ -591,6 +612,8 @@ class Exporter {
 
   const v1::ExportFhirRequest& request_;
   std::string as_of_;
+  std::string base_url_;          // without a trailing '/'
+  std::vector<std::string> ids_;  // of resources_, in order
   // Resources in Bundle order: assessments, the plan, referrals, consents.
   std::deque<std::pair<std::string, JsonValue>> resources_;  // stable references
   // Need domain -> the Observations of that need.

@@ -24,6 +24,7 @@ namespace {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 v1::CasePlan SmallPlan() {
   v1::CasePlan plan;
@@ -290,6 +291,9 @@ void ExpectR4Required(const Struct& resource) {
     in("status", {"draft", "proposed", "active", "rejected", "inactive", "entered-in-error"});
     has("scope");
     has("category");
+    // ppc-1: a policy or a policy rule; ppc-2: a privacy consent has a patient.
+    EXPECT_TRUE(f.count("policy") > 0 || f.count("policyRule") > 0) << "Consent ppc-1";
+    has("patient");
   } else if (type == "Observation") {
     in("status", {"registered", "preliminary", "final", "amended", "corrected", "cancelled",
                   "entered-in-error", "unknown"});
@@ -415,6 +419,7 @@ TEST(ExportFhir, AConsentIsTheConsentWorkedOutByHand) {
       R"("dateTime":"2027-02-10",)"
       R"("performer":[{"display":"Dana Example"}],)"
       R"("policy":[{"uri":"https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2"}],)"
+      R"("policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTIN","display":"opt-in"}]},)"
       R"("provision":{"type":"permit","period":{"start":"2027-02-11","end":"2028-02-10"},)"
       R"("actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP","display":"information recipient"}]},)"
       R"("reference":{"type":"Organization","identifier":{"system":"urn:reentry:agency","value":"recovery_services"},"display":"recovery_services"}},)"
@@ -423,6 +428,46 @@ TEST(ExportFhir, AConsentIsTheConsentWorkedOutByHand) {
       R"("purpose":[{"system":"urn:reentry:purpose","code":"PURPOSE_TREATMENT"},{"system":"urn:reentry:purpose","code":"PURPOSE_CASE_MANAGEMENT"}],)"
       R"("class":[{"system":"urn:reentry:data-category","code":"DATA_CATEGORY_SUD_TREATMENT"},{"system":"urn:reentry:data-category","code":"DATA_CATEGORY_MENTAL_HEALTH"}],)"
       R"("securityLabel":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"42CFRPart2","display":"42 CFR Part2"}]}}}]})");
+}
+
+TEST(ExportFhir, ATaskIsNeverModifiedBeforeItWasAuthored) {
+  v1::ExportFhirRequest request;
+  request.set_patient_reference("Patient/1");
+  v1::Referral referral = ReferralIn(v1::REFERRAL_STATE_SENT, "");
+  *request.add_referrals() = referral;
+  // Authored on the first change (2027-02-22), last modified on 2027-02-25.
+  EXPECT_THAT(ExportFhir(request)->bundle_json(),
+              HasSubstr(R"("authoredOn":"2027-02-22","lastModified":"2027-02-25")"));
+  // A referred_on after the history (bad host data) leaves lastModified out
+  // rather than break R4's inv-1.
+  request.mutable_referrals(0)->set_referred_on("2027-03-01");
+  const std::string json = ExportFhir(request)->bundle_json();
+  EXPECT_THAT(json, HasSubstr(R"("authoredOn":"2027-03-01")"));
+  EXPECT_THAT(json, Not(HasSubstr("lastModified")));
+}
+
+TEST(ExportFhir, ABaseUrlGivesEachEntryItsFullUrl) {
+  v1::ExportFhirRequest request;
+  request.set_patient_reference("Patient/1");
+  *request.add_consents() = Part2Consent();
+  *request.add_referrals() = ReferralIn(v1::REFERRAL_STATE_SENT, "");
+  request.set_base_url("https://fhir.example.org/r4/");
+  auto response = ExportFhir(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  const std::string& json = response->bundle_json();
+  EXPECT_THAT(json, HasSubstr(R"({"fullUrl":"https://fhir.example.org/r4/ServiceRequest/sr-)"));
+  EXPECT_THAT(
+      json,
+      HasSubstr(
+          R"({"fullUrl":"https://fhir.example.org/r4/Consent/consent-consent-7","resource":{"resourceType":"Consent")"));
+  // Without a base, no fullUrl.
+  request.clear_base_url();
+  EXPECT_THAT(ExportFhir(request)->bundle_json(), Not(HasSubstr("fullUrl")));
+  for (const char* bad : {"fhir.example.org", "ftp://fhir.example.org", "https://", "https:///",
+                          "https://fhir.example.org/r4?x=1", "https://fhir.example.org/#top"}) {
+    request.set_base_url(bad);
+    EXPECT_EQ(ErrorField(ExportFhir(request).status()), "base_url") << bad;
+  }
 }
 
 TEST(ExportFhir, AConsentsStatusFollowsAsOf) {

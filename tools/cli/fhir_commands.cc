@@ -34,6 +34,7 @@ absl::Status ReadExportRequest(const Args& args, v1::ExportFhirRequest* request)
     request->set_patient_reference(absl::StrCat("Patient/", request->plan().client_id()));
   }
   if (args.Has("as-of")) request->set_as_of(args.Flag("as-of"));
+  if (args.Has("base-url")) request->set_base_url(args.Flag("base-url"));
   return absl::OkStatus();
 }
 
@@ -80,7 +81,8 @@ int FhirCommand(Engine& engine, const Args& args) {
 const Command kFhirCommand = {
     "fhir", "a plan, referrals, consents and assessments as a FHIR R4 Bundle; import a Consent",
     "  reentry fhir --input <plan.json|ExportFhirRequest.json|-> [--patient <reference>]\n"
-    "               [--assess file[:instrument],...] [--as-of YYYY-MM-DD] [--quiet]\n"
+    "               [--assess file[:instrument],...] [--as-of YYYY-MM-DD]\n"
+    "               [--base-url https://fhir.example.org/r4] [--quiet]\n"
     "  reentry fhir import --input <Consent.json|->\n"
     "  Writes the Bundle (FHIR JSON) to standard output. --input is a plan (`reentry plan\n"
     "  --format json` output or a CasePlan) or an ExportFhirRequest with referrals and\n"
