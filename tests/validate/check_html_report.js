@@ -206,7 +206,7 @@ async function main() {
   console.log(`screenshot: ${screenshotPath} (1200 x ${dom.height})`);
   if (failures.length > 0) {
     for (const failure of failures) console.error(`FAIL: ${failure}`);
-    finish(1);
+    return finish(1);
   }
   console.log('OK: no console errors, no resources, both plots drawn');
   finish(0);
