@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -130,6 +131,19 @@ class Exporter {
                                     "nothing to export: give a plan, referrals, consents or "
                                     "assessments");
     }
+    if (auto s =
+            CheckIds(request_.referrals(), "referrals", "referral_id", &v1::Referral::referral_id);
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckIds(request_.consents(), "consents", "consent_id", &v1::Consent::consent_id);
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckIds(request_.plan().goals(), "plan.goals", "goal_id", &v1::Goal::goal_id);
+        !s.ok()) {
+      return s;
+    }
     if (!request_.base_url().empty()) {
       base_url_ = request_.base_url();
       while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
@@ -171,6 +185,38 @@ class Exporter {
  private:
   const std::string& Patient() const { return request_.patient_reference(); }
 
+  // The FHIR id of `raw` (FhirId), unique in the bundle: distinct library ids
+  // can meet once sanitized ("r_1" and "r-1"), so a later one gets "-2",
+  // "-3", ... (deterministic: resources are made in a fixed order).
+  std::string NewId(absl::string_view raw) {
+    const std::string id = FhirId(raw);
+    std::string unique = id;
+    for (int n = 2; !used_ids_.insert(unique).second; ++n) {
+      const std::string suffix = absl::StrCat("-", n);
+      unique = absl::StrCat(id.substr(0, 64 - suffix.size()), suffix);
+    }
+    return unique;
+  }
+
+  // Referral, consent and goal ids: required and unique (the resources' ids,
+  // identifiers and references come from them).
+  template <typename Message>
+  static absl::Status CheckIds(const google::protobuf::RepeatedPtrField<Message>& messages,
+                               absl::string_view list, absl::string_view field,
+                               const std::string& (Message::*id)() const) {
+    std::set<std::string> seen;
+    for (int i = 0; i < messages.size(); ++i) {
+      const std::string& value = (messages.Get(i).*id)();
+      const std::string path = absl::StrCat(list, "[", i, "].", field);
+      if (value.empty()) return internal::InvalidField(path, "is required");
+      if (!seen.insert(value).second) {
+        return internal::InvalidField(path,
+                                      absl::StrCat(internal::Quoted(value), " is given twice"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
   JsonValue& AddResource(absl::string_view type, const std::string& id) {
     JsonValue resource = JsonValue::Object();
     resource.Set("resourceType", type).Set("id", id);
@@ -187,7 +233,7 @@ class Exporter {
                      result.instrument_id(), "-", result.assessed_on());
     std::string risk_observation;
     for (const v1::ScaleResult& scale : result.scales()) {
-      const std::string id = FhirId(absl::StrCat("obs-", stem, "-", scale.scale_id()));
+      const std::string id = NewId(absl::StrCat("obs-", stem, "-", scale.scale_id()));
       JsonValue& observation = AddResource("Observation", id);
       observation.Set("status", "final");
       observation.Set("category", JsonValue::Array().Add(Concept(Coding(
@@ -212,7 +258,7 @@ class Exporter {
       if (scale.scale_id() == result.risk_scale_id()) risk_observation = id;
     }
     for (const v1::NeedResult& need : result.needs()) {
-      const std::string id = FhirId(absl::StrCat("obs-", stem, "-need-", need.domain()));
+      const std::string id = NewId(absl::StrCat("obs-", stem, "-need-", need.domain()));
       need_observations_[need.domain()].push_back(id);
       JsonValue& observation = AddResource("Observation", id);
       observation.Set("status", "final");
@@ -234,7 +280,7 @@ class Exporter {
       for (const v1::ScaleResult& scale : result.scales()) {
         if (scale.scale_id() == result.risk_scale_id()) risk = &scale;
       }
-      JsonValue& assessment = AddResource("RiskAssessment", FhirId(absl::StrCat("risk-", stem)));
+      JsonValue& assessment = AddResource("RiskAssessment", NewId(absl::StrCat("risk-", stem)));
       assessment.Set("status", "final");
       assessment.Set("method", TextConcept(absl::StrCat(result.instrument_id(), " ",
                                                         result.instrument_version())));
@@ -283,7 +329,7 @@ class Exporter {
     std::map<std::string, std::string> goal_ids;  // plan goal id -> FHIR id
     std::map<std::string, std::string> goal_due;  // latest due date of its tasks
     for (const v1::Goal& goal : plan.goals()) {
-      goal_ids[goal.goal_id()] = FhirId(absl::StrCat("goal-", stem, "-", goal.goal_id()));
+      goal_ids[goal.goal_id()] = NewId(absl::StrCat("goal-", stem, "-", goal.goal_id()));
     }
     std::string plan_end = plan.plan_start_on();
     for (const v1::Task& task : plan.tasks()) {
@@ -294,7 +340,7 @@ class Exporter {
       if (task.due_on() > due) due = task.due_on();
     }
 
-    JsonValue& care_plan = AddResource("CarePlan", FhirId(absl::StrCat("careplan-", stem)));
+    JsonValue& care_plan = AddResource("CarePlan", NewId(absl::StrCat("careplan-", stem)));
     care_plan.Set("identifier", JsonValue::Array().Add(Identifier(
                                     codes::kCasePlanSystem,
                                     absl::StrCat(plan.client_id(), "/", plan.version()))));
@@ -433,7 +479,7 @@ class Exporter {
   }
 
   void Referral(const v1::Referral& referral) {
-    const std::string request_id = FhirId(absl::StrCat("sr-", referral.referral_id()));
+    const std::string request_id = NewId(absl::StrCat("sr-", referral.referral_id()));
     std::string authored = referral.referred_on();
     if (authored.empty() && !referral.history().empty()) authored = referral.history(0).on();
     const std::string last_change =
@@ -461,7 +507,7 @@ class Exporter {
     }
     if (!outcomes.empty()) request.Set("note", std::move(outcomes));
 
-    JsonValue& task = AddResource("Task", FhirId(absl::StrCat("task-", referral.referral_id())));
+    JsonValue& task = AddResource("Task", NewId(absl::StrCat("task-", referral.referral_id())));
     task.Set("identifier",
              JsonValue::Array().Add(Identifier(codes::kReferralSystem, referral.referral_id())));
     const absl::string_view status = TaskStatus(referral.state());
@@ -521,7 +567,7 @@ class Exporter {
 
   void Consent(const v1::Consent& consent) {
     JsonValue& resource =
-        AddResource("Consent", FhirId(absl::StrCat("consent-", consent.consent_id())));
+        AddResource("Consent", NewId(absl::StrCat("consent-", consent.consent_id())));
     // What R4 Consent has no element for, as extensions (docs/fhir.md): the
     // dates Share reads, then the 42 CFR 2.31 elements CheckConsent reads.
     JsonValue extensions = JsonValue::Array();
@@ -614,6 +660,7 @@ class Exporter {
   std::string as_of_;
   std::string base_url_;          // without a trailing '/'
   std::vector<std::string> ids_;  // of resources_, in order
+  std::set<std::string> used_ids_;
   // Resources in Bundle order: assessments, the plan, referrals, consents.
   std::deque<std::pair<std::string, JsonValue>> resources_;  // stable references
   // Need domain -> the Observations of that need.

@@ -511,6 +511,38 @@ TEST(ExportFhir, BadRequestsAreNamed) {
   request = Everything();
   request.set_as_of("2027-02-30");
   EXPECT_EQ(ErrorField(ExportFhir(request).status()), "as_of");
+  // Ids the resources come from: required and unique.
+  request = Everything();
+  request.mutable_referrals(0)->clear_referral_id();
+  EXPECT_EQ(ErrorField(ExportFhir(request).status()), "referrals[0].referral_id");
+  request = Everything();
+  *request.add_referrals() = request.referrals(0);
+  EXPECT_EQ(ErrorField(ExportFhir(request).status()), "referrals[1].referral_id");
+  request = Everything();
+  *request.add_consents() = request.consents(0);
+  EXPECT_EQ(ErrorField(ExportFhir(request).status()), "consents[1].consent_id");
+  request = Everything();
+  *request.mutable_plan()->add_goals() = request.plan().goals(0);
+  EXPECT_EQ(ErrorField(ExportFhir(request).status()), "plan.goals[1].goal_id");
+}
+
+TEST(ExportFhir, IdsThatMeetOnceSanitizedStayDistinct) {
+  v1::ExportFhirRequest request;
+  request.set_patient_reference("Patient/1");
+  for (const char* id : {"r_1", "r-1", "r 1"}) {
+    v1::Referral referral = ReferralIn(v1::REFERRAL_STATE_SENT, "");
+    referral.set_referral_id(id);
+    *request.add_referrals() = referral;
+  }
+  std::vector<std::string> ids;
+  for (const Struct& resource : Resources(ExportFhir(request)->bundle_json())) {
+    ids.push_back(resource.fields().at("id").string_value());
+  }
+  EXPECT_THAT(ids, ::testing::ElementsAre("sr-r-1", "task-r-1", "sr-r-1-2", "task-r-1-2",
+                                          "sr-r-1-3", "task-r-1-3"));
+  // The Task still points at its own ServiceRequest.
+  EXPECT_THAT(ExportFhir(request)->bundle_json(),
+              HasSubstr(R"("focus":{"reference":"ServiceRequest/sr-r-1-2"})"));
 }
 
 v1::Consent RoundTrip(const v1::Consent& consent) {

@@ -78,9 +78,10 @@ int main(int argc, char** argv) {
   *request.mutable_plan() = plan->plan();
   if (int rc = Write(dir + "/bundle-plan.json", request); rc != 0) return rc;
 
-  // Referrals in every state.
+  // Referrals in every state, with fullUrls under a server base.
   v1::ExportFhirRequest referrals;
   referrals.set_patient_reference("Patient/demo-001");
+  referrals.set_base_url("https://fhir.example.org/r4");
   for (int state = 1; v1::ReferralState_IsValid(state); ++state) {
     v1::Referral* referral = referrals.add_referrals();
     referral->set_referral_id(absl::StrCat("r", state));
