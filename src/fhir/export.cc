@@ -1,6 +1,7 @@
 // rpc ExportFhir: a person's plan, referrals, consents and assessment results
 // as one FHIR R4 Bundle (type collection). The mapping is in docs/fhir.md.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -143,6 +144,15 @@ class Exporter {
     if (auto s = CheckIds(request_.plan().goals(), "plan.goals", "goal_id", &v1::Goal::goal_id);
         !s.ok()) {
       return s;
+    }
+    for (int i = 0; i < request_.assessments_size(); ++i) {
+      for (int j = 0; j < request_.assessments(i).scales_size(); ++j) {
+        if (!std::isfinite(request_.assessments(i).scales(j).raw_score())) {
+          return internal::InvalidField(
+              absl::StrCat("assessments[", i, "].scales[", j, "].raw_score"),
+              "is not a finite number (a FHIR decimal cannot hold it)");
+        }
+      }
     }
     if (!request_.base_url().empty()) {
       base_url_ = request_.base_url();

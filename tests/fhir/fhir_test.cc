@@ -5,6 +5,7 @@
 // and bad input named by field or FHIR path.
 #include "reentry/fhir/fhir.h"
 
+#include <cmath>
 #include <set>
 #include <string>
 #include <vector>
@@ -511,6 +512,9 @@ TEST(ExportFhir, BadRequestsAreNamed) {
   request = Everything();
   request.set_as_of("2027-02-30");
   EXPECT_EQ(ErrorField(ExportFhir(request).status()), "as_of");
+  request = Everything();
+  request.mutable_assessments(0)->mutable_scales(0)->set_raw_score(std::nan(""));
+  EXPECT_EQ(ErrorField(ExportFhir(request).status()), "assessments[0].scales[0].raw_score");
   // Ids the resources come from: required and unique.
   request = Everything();
   request.mutable_referrals(0)->clear_referral_id();
