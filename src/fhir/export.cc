@@ -418,7 +418,9 @@ class Exporter {
                                                          achieved ? "Achieved" : "In Progress")));
       }
       resource.Set("category", DomainCategories(goal.domain()));
-      resource.Set("description", TextConcept(goal.title()));
+      // description is 1..1: the goal id when the goal has no title.
+      resource.Set("description",
+                   TextConcept(goal.title().empty() ? goal.goal_id() : goal.title()));
       resource.Set("subject", Reference(Patient()));
       resource.SetIfNotEmpty("startDate", plan.plan_start_on());
       const std::string& due = goal_due[goal.goal_id()];

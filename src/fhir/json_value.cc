@@ -44,12 +44,32 @@ JsonValue& JsonValue::Add(JsonValue value) {
   return *this;
 }
 
+bool JsonValue::Blank() const {
+  switch (kind_) {
+    case Kind::kString:
+      return text_.empty();
+    case Kind::kObject:
+      for (const auto& member : members_) {
+        if (!member.second.Blank()) return false;
+      }
+      return true;
+    case Kind::kArray:
+      for (const JsonValue& item : items_) {
+        if (!item.Blank()) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
 void JsonValue::Write(std::string* out) const {
   switch (kind_) {
     case Kind::kObject: {
       out->push_back('{');
       bool first = true;
       for (const auto& [key, value] : members_) {
+        if (value.Blank()) continue;
         if (!first) out->push_back(',');
         first = false;
         internal::AppendJsonString(out, key);
@@ -61,9 +81,12 @@ void JsonValue::Write(std::string* out) const {
     }
     case Kind::kArray: {
       out->push_back('[');
-      for (size_t i = 0; i < items_.size(); ++i) {
-        if (i > 0) out->push_back(',');
-        items_[i].Write(out);
+      bool first = true;
+      for (const JsonValue& item : items_) {
+        if (item.Blank()) continue;
+        if (!first) out->push_back(',');
+        first = false;
+        item.Write(out);
       }
       out->push_back(']');
       return;

@@ -1,6 +1,8 @@
 // An ordered JSON value for writing FHIR resources: objects keep their keys
 // in insertion order, so the same resource always gives the same bytes.
-// Strings are escaped as protobuf escapes (util/json.h).
+// Strings are escaped as protobuf escapes (util/json.h). FHIR allows no empty
+// strings, objects or arrays, so Write leaves out every member and item that
+// is blank: an empty string, or an object or array with nothing else in it.
 #ifndef REENTRY_SRC_FHIR_JSON_VALUE_H_
 #define REENTRY_SRC_FHIR_JSON_VALUE_H_
 
@@ -33,6 +35,9 @@ class JsonValue {
 
   // An empty object or array.
   bool empty() const { return members_.empty() && items_.empty(); }
+  // What Write leaves out: an empty string, or an object or array whose
+  // members or items are all blank.
+  bool Blank() const;
 
   void Write(std::string* out) const;
   std::string ToString() const {

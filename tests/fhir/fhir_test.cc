@@ -389,6 +389,30 @@ TEST(ExportFhir, EveryResourceHasItsRequiredElementsAndCodes) {
   EXPECT_THAT(consent, HasSubstr(R"("status":"inactive")"));
 }
 
+TEST(ExportFhir, BlankValuesAreLeftOutAndRequiredOnesFallBack) {
+  // FHIR allows no empty strings, objects or arrays; a host's plan may have
+  // no titles, levels or domains.
+  v1::ExportFhirRequest request = Everything();
+  for (v1::Goal& goal : *request.mutable_plan()->mutable_goals()) {
+    goal.clear_title();
+    goal.clear_domain();
+  }
+  for (v1::Task& task : *request.mutable_plan()->mutable_tasks()) task.clear_title();
+  request.mutable_referrals(0)->clear_domain();
+  request.mutable_referrals(0)->clear_service_id();
+  request.mutable_assessments(0)->mutable_needs(0)->clear_level();
+  request.mutable_consents(0)->mutable_recipients(0)->set_agency_id("");
+  auto response = ExportFhir(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  const std::string& json = response->bundle_json();
+  EXPECT_THAT(json, Not(HasSubstr(R"("")")));
+  EXPECT_THAT(json, Not(HasSubstr("{}")));
+  EXPECT_THAT(json, Not(HasSubstr("[]")));
+  // The goal's description falls back to its id.
+  EXPECT_THAT(json, HasSubstr(R"("description":{"text":"housing.h1"})"));
+  for (const Struct& resource : Resources(json)) ExpectR4Required(resource);
+}
+
 TEST(ExportFhir, TheSameRequestGivesTheSameBytes) {
   const v1::ExportFhirRequest request = Everything();
   const std::string first = ExportFhir(request)->bundle_json();
