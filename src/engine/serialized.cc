@@ -182,7 +182,9 @@ Scan Check(const char* p, const char* end, const TypePlan& plan, int depth) {
       ++p;
     } else {
       WireReader reader(absl::string_view(p, static_cast<size_t>(end - p)));
-      if (!reader.Varint(&tag)) return Scan::kMalformed;
+      // Protobuf keeps only a tag's low 32 bits: a longer one would name
+      // another field to it than to this walk.
+      if (!reader.Varint(&tag) || tag > UINT32_MAX) return Scan::kMalformed;
       p = end - reader.remaining();
     }
     switch (tag & 7) {
@@ -214,12 +216,14 @@ Scan Check(const char* p, const char* end, const TypePlan& plan, int depth) {
     p += length;
     const FieldPlan* field = plan.Field(tag >> 3);
     if (field == nullptr) continue;
-    // ASCII bytes hold no invalid string, whatever the fields inside them.
+    // A submessage is always walked, ASCII or not: one that is malformed
+    // (a fixed64 running past its end) makes protobuf's parser read on into
+    // the bytes after it, and log about the strings it finds there, before
+    // it fails.
     const absl::string_view bytes(value, length);
-    if (IsAscii(bytes)) continue;
-    const Scan scan = field->nested != nullptr       ? Check(value, p, *field->nested, depth + 1)
-                      : internal::IsValidUtf8(bytes) ? Scan::kValid
-                                                     : Scan::kInvalidUtf8;
+    const Scan scan = field->nested != nullptr ? Check(value, p, *field->nested, depth + 1)
+                      : IsAscii(bytes) || internal::IsValidUtf8(bytes) ? Scan::kValid
+                                                                       : Scan::kInvalidUtf8;
     if (scan != Scan::kValid) return scan;
   }
   return p == end ? Scan::kValid : Scan::kMalformed;
