@@ -179,11 +179,9 @@ class Exporter {
     JsonValue bundle = JsonValue::Object();
     bundle.Set("resourceType", "Bundle").Set("type", "collection");
     JsonValue entries = JsonValue::Array();
-    for (size_t i = 0; i < resources_.size(); ++i) {
-      auto& [type, resource] = resources_[i];
+    for (auto& [reference, resource] : resources_) {
       JsonValue entry = JsonValue::Object();
-      if (!base_url_.empty())
-        entry.Set("fullUrl", absl::StrCat(base_url_, "/", type, "/", ids_[i]));
+      if (!base_url_.empty()) entry.Set("fullUrl", absl::StrCat(base_url_, "/", reference));
       entries.Add(std::move(entry.Set("resource", std::move(resource))));
     }
     bundle.Set("entry", std::move(entries));
@@ -230,8 +228,7 @@ class Exporter {
   JsonValue& AddResource(absl::string_view type, const std::string& id) {
     JsonValue resource = JsonValue::Object();
     resource.Set("resourceType", type).Set("id", id);
-    ids_.push_back(id);
-    resources_.emplace_back(std::string(type), std::move(resource));
+    resources_.emplace_back(absl::StrCat(type, "/", id), std::move(resource));
     return resources_.back().second;
   }
 
@@ -670,10 +667,10 @@ class Exporter {
 
   const v1::ExportFhirRequest& request_;
   std::string as_of_;
-  std::string base_url_;          // without a trailing '/'
-  std::vector<std::string> ids_;  // of resources_, in order
+  std::string base_url_;  // without a trailing '/'
   std::set<std::string> used_ids_;
-  // Resources in Bundle order: assessments, the plan, referrals, consents.
+  // Resources in Bundle order (assessments, the plan, referrals, consents),
+  // each with its reference "Type/id".
   std::deque<std::pair<std::string, JsonValue>> resources_;  // stable references
   // Need domain -> the Observations of that need.
   std::map<std::string, std::vector<std::string>> need_observations_;
